@@ -1,0 +1,53 @@
+package dev.esctl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "esctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "esctl: an event store in one executable, a command-line tool and a daemon.",
+                "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack)."},
+        subcommands = {AppendCommand.class, ReadCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:runtime or I/O error",
+                "2:bad usage or bad input (nothing was changed)",
+                "3:version conflict (nothing was appended)",
+                "4:stream not found",
+                "5:data directory locked by another process",
+                "6:server unavailable, overloaded or its writer failed",
+                "7:fsck found damage"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  ESCTL_DATA    data directory for --data"})
+public final class Esctl implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log level on stderr: error, warn, info, debug. Default: warn (info for serve).")
+    void logLevel(String level) {
+        Logging.setLevel(level);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        Logging.configure("warn");
+        ErrorHandler errors = new ErrorHandler();
+        return new CommandLine(new Esctl())
+                .setExecutionExceptionHandler(errors)
+                .setExitCodeExceptionMapper(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.esctl.engine;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Events appended atomically: all of them or none, with consecutive seqs, possibly across
+ * several streams, each stream with at most one expectation (checked against the stream as it
+ * was before the batch). Validated on construction: non-empty, no event over the size limit,
+ * no id twice, expectations only for streams in the batch.
+ */
+public final class AppendBatch {
+    private final List<NewEvent> events;
+    private final Map<String, Expectation> expectations;
+    private final long frameBytes;
+
+    public AppendBatch(List<NewEvent> events, Map<String, Expectation> expectations, int maxEventBytes) {
+        if (events.isEmpty()) throw new BadInputException("empty_batch", "the batch has no events");
+        Set<UUID> ids = new HashSet<>(events.size() * 2);
+        Set<String> streams = new HashSet<>();
+        long bytes = 0;
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = events.get(i);
+            if (e.payloadBytes() > maxEventBytes) {
+                throw new BadInputException("too_large", "event " + (i + 1) + " is " + e.payloadBytes() + " bytes, more than the limit of " + maxEventBytes);
+            }
+            if (!ids.add(e.id())) throw new BadInputException("duplicate_id", "event " + (i + 1) + " repeats id " + e.id() + " within the batch");
+            streams.add(e.stream());
+            bytes += e.frameBytes();
+        }
+        for (String s : expectations.keySet()) {
+            if (!streams.contains(s)) throw new BadInputException("invalid_expectation", "an expectation names stream " + Names.quote(s) + ", which has no event in the batch");
+        }
+        this.events = List.copyOf(events);
+        this.expectations = Collections.unmodifiableMap(new LinkedHashMap<>(expectations));
+        this.frameBytes = bytes;
+    }
+
+    /** One stream, one expectation. */
+    public static AppendBatch toStream(List<NewEvent> events, Expectation expectation, int maxEventBytes) {
+        Map<String, Expectation> exp = events.isEmpty() || expectation instanceof Expectation.Any
+                ? Map.of() : Map.of(events.get(0).stream(), expectation);
+        return new AppendBatch(events, exp, maxEventBytes);
+    }
+
+    public List<NewEvent> events() { return events; }
+    public Map<String, Expectation> expectations() { return expectations; }
+    public int size() { return events.size(); }
+    /** Bytes the batch takes on disk. */
+    public long frameBytes() { return frameBytes; }
+}

@@ -1,0 +1,215 @@
+package dev.esctl.engine;
+
+import dev.esctl.storage.DataDirectory;
+import dev.esctl.storage.EventRecord;
+import dev.esctl.storage.LogCursor;
+import dev.esctl.storage.LogHead;
+import dev.esctl.storage.LogWriter;
+import dev.esctl.storage.RecoveredLog;
+import dev.esctl.storage.Recovery;
+import dev.esctl.storage.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event store: append (atomic batches with optimistic concurrency, group-committed by one
+ * writer thread), read (by stream, subtree or globally), and the commit position readers wait
+ * on. Thread-safe. Opened for writing it holds the data directory's lock until closed; opened
+ * read-only it takes no lock and sees the log as it was when opened (see {@link #refresh()}).
+ */
+public final class EventStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventStore.class);
+
+    private final DataDirectory dir;
+    private final StoreConfig config;
+    private final DataDirectory.WriteLock lock;
+    private final LogWriter logWriter;
+    private final GroupCommitter writer;
+    private final StreamTable streams;
+    private final WriterStats stats = new WriterStats();
+    private final RecoveredLog recovered;
+    private final ReentrantLock headLock = new ReentrantLock();
+    private final Condition headAdvanced = headLock.newCondition();
+    private final long openNanos;
+    private volatile LogHead head;
+    private volatile boolean closed;
+
+    private EventStore(DataDirectory dir, StoreConfig config, DataDirectory.WriteLock lock, RecoveredLog recovered,
+                       LogWriter logWriter, StreamTable streams, long openNanos) {
+        this.dir = dir;
+        this.config = config;
+        this.lock = lock;
+        this.recovered = recovered;
+        this.logWriter = logWriter;
+        this.streams = streams;
+        this.openNanos = openNanos;
+        this.head = logWriter != null ? logWriter.head(recovered.headTimeMicros()) : recovered.head();
+        this.writer = logWriter == null ? null
+                : new GroupCommitter(logWriter, streams, config, recovered.headTimeMicros(), this::publish, stats);
+    }
+
+    /** Opens (creating if needed) a store for writing: takes the lock, recovers, starts the writer. */
+    public static EventStore open(Path root, StoreConfig config) throws IOException {
+        long start = System.nanoTime();
+        DataDirectory dir = new DataDirectory(root);
+        dir.create();
+        DataDirectory.WriteLock lock = dir.lockForWriting();
+        LogWriter logWriter = null;
+        try {
+            RecoveredLog recovered = Recovery.recover(dir, Recovery.Mode.WRITE);
+            StreamTable streams = loadStreams(recovered.head());
+            logWriter = LogWriter.open(dir, recovered, config.segmentSizeBytes(), writeBufferBytes(config));
+            EventStore store = new EventStore(dir, config, lock, recovered, logWriter, streams, System.nanoTime() - start);
+            store.writer.start();
+            return store;
+        } catch (IOException | RuntimeException e) {
+            if (logWriter != null) logWriter.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Opens a store for reading only: no lock, no changes to any file, the log as of now. */
+    public static EventStore openReadOnly(Path root) throws IOException {
+        long start = System.nanoTime();
+        DataDirectory dir = new DataDirectory(root);
+        RecoveredLog recovered = Recovery.recover(dir, Recovery.Mode.READ_ONLY);
+        StreamTable streams = loadStreams(recovered.head());
+        return new EventStore(dir, StoreConfig.defaults(), null, recovered, null, streams, System.nanoTime() - start);
+    }
+
+    private static int writeBufferBytes(StoreConfig config) {
+        return Math.max(1024 * 1024, 2 * (config.maxEventBytes() + 4096));
+    }
+
+    /** Rebuilds the stream table by reading every committed event. */
+    private static StreamTable loadStreams(LogHead head) {
+        StreamTable table = new StreamTable();
+        if (head.seq() == 0) return table;
+        try (LogCursor cursor = LogCursor.from(head, 1)) {
+            while (cursor.next()) {
+                EventRecord e = cursor.record();
+                table.advance(e.stream(), e.version(), e.seq());
+            }
+        }
+        return table;
+    }
+
+    /** Queues a batch; the future completes when it is durable (per the fsync policy) or refused. */
+    public CompletableFuture<AppendResult> appendAsync(AppendBatch batch) {
+        if (writer == null) return CompletableFuture.failedFuture(new StoreException(StoreException.Code.CLOSED, "the store is open read-only"));
+        return writer.submit(batch);
+    }
+
+    /** Appends a batch and waits for the outcome; rethrows a refusal as it was raised. */
+    public AppendResult append(AppendBatch batch) {
+        try {
+            return appendAsync(batch).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /** The commit position: what readers may see. */
+    public LogHead head() {
+        return head;
+    }
+
+    /**
+     * Waits until an event after {@code seq} is committed, or the timeout passes, or the store
+     * closes; returns the head then.
+     */
+    public LogHead awaitHead(long seq, long timeout, TimeUnit unit) throws InterruptedException {
+        LogHead h = head;
+        if (h.seq() > seq || closed) return h;
+        long nanos = unit.toNanos(timeout);
+        headLock.lock();
+        try {
+            while ((h = head).seq() <= seq && !closed && nanos > 0) {
+                nanos = headAdvanced.awaitNanos(nanos);
+            }
+            return h;
+        } finally {
+            headLock.unlock();
+        }
+    }
+
+    private void publish(LogHead newHead) {
+        headLock.lock();
+        try {
+            head = newHead;
+            headAdvanced.signalAll();
+        } finally {
+            headLock.unlock();
+        }
+    }
+
+    public EventReader read(ReadQuery query) {
+        return new ScanReader(head, query);
+    }
+
+    /** The stream's state, or null when it does not exist. */
+    public StreamState stream(String name) {
+        return streams.get(name);
+    }
+
+    /** Streams whose names start with {@code prefix}, in name order. */
+    public List<StreamState> streams(String prefix) {
+        return streams.list(prefix == null ? "" : prefix);
+    }
+
+    public int streamCount() {
+        return streams.size();
+    }
+
+    /** True when at least one stream is {@code prefix} or lies below it. */
+    public boolean subtreeExists(String prefix) {
+        for (StreamState s : streams.list(prefix)) {
+            if (Names.inSubtree(s.stream(), prefix)) return true;
+        }
+        return false;
+    }
+
+    public StoreConfig config() { return config; }
+    public DataDirectory directory() { return dir; }
+    public WriterStats stats() { return stats; }
+    public boolean readOnly() { return writer == null; }
+    public RecoveredLog recovered() { return recovered; }
+    public long openNanos() { return openNanos; }
+    public int writeQueueDepth() { return writer == null ? 0 : writer.queueDepth(); }
+
+    /** Why appends are refused, or null while the writer is healthy (or the store is read-only). */
+    public StoreException writerFailure() {
+        return writer == null ? null : writer.failure();
+    }
+
+    /** Commits what is queued, forces, closes files and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        try {
+            if (writer != null) writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closed = true;
+            publish(head);
+            try {
+                if (logWriter != null) logWriter.close();
+                for (var s : head.segments()) s.close();
+            } finally {
+                if (lock != null) lock.close();
+            }
+            log.debug("event=store_closed data={} head_seq={}", dir.root(), head.seq());
+        }
+    }
+}

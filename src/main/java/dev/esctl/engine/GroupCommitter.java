@@ -1,0 +1,270 @@
+package dev.esctl.engine;
+
+import dev.esctl.storage.FrameLayout;
+import dev.esctl.storage.LogHead;
+import dev.esctl.storage.LogWriter;
+import dev.esctl.storage.StoreException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer thread and its bounded queue (group commit). The writer drains every
+ * queued batch, checks each one's expectations in order against the stream table as updated
+ * by the batches before it in the same group, encodes the accepted ones into one buffer,
+ * writes once and forces once (fsync {@code always}), and only then updates the stream table,
+ * publishes the new head and completes the callers' futures.
+ *
+ * <p>Fail-stop: a failed write or force poisons the writer. Batches in the failed group get
+ * OUTCOME_UNKNOWN (their bytes may or may not be on disk); every later one gets WRITER_FAILED.
+ * A failed force is never retried: the kernel may have dropped the dirty pages, so only a
+ * restart with recovery from disk is safe.
+ */
+final class GroupCommitter {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+    private static final int MAX_GROUP_REQUESTS = 4096;
+    private static final PendingAppend STOP = new PendingAppend(null, 0);
+
+    private final LogWriter logWriter;
+    private final StreamTable streams;
+    private final FsyncPolicy fsync;
+    private final long checkpointIntervalNanos;
+    private final Consumer<LogHead> publisher;
+    private final WriterStats stats;
+    private final BlockingQueue<PendingAppend> queue;
+    private final Thread thread;
+    private volatile StoreException failure;
+    private volatile boolean closed;
+    private long lastTimeMicros;
+    private boolean unforced;
+    private long lastForceNanos = System.nanoTime();
+    private long lastCheckpointNanos = System.nanoTime();
+
+    GroupCommitter(LogWriter logWriter, StreamTable streams, StoreConfig config, long lastTimeMicros,
+                   Consumer<LogHead> publisher, WriterStats stats) {
+        this.logWriter = logWriter;
+        this.streams = streams;
+        this.fsync = config.fsync();
+        this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.checkpointIntervalMs());
+        this.publisher = publisher;
+        this.stats = stats;
+        this.lastTimeMicros = lastTimeMicros;
+        this.queue = new ArrayBlockingQueue<>(config.writeQueueRequests());
+        this.thread = new Thread(this::run, "esctl-writer");
+        this.thread.setDaemon(false);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a batch; the future completes once it is committed (or refused). Never blocks. */
+    CompletableFuture<AppendResult> submit(AppendBatch batch) {
+        StoreException failed = failure;
+        if (failed != null) return CompletableFuture.failedFuture(writerFailed(failed));
+        if (closed) return CompletableFuture.failedFuture(new StoreException(StoreException.Code.CLOSED, "the store is closed"));
+        PendingAppend p = new PendingAppend(batch, System.nanoTime());
+        if (!queue.offer(p)) {
+            stats.overloaded();
+            return CompletableFuture.failedFuture(new StoreException(StoreException.Code.OVERLOADED,
+                    "the write queue is full (" + queue.size() + " batches waiting); retry later"));
+        }
+        return p.future;
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    /** The failure that stopped the writer, or null while it is healthy. */
+    StoreException failure() {
+        return failure;
+    }
+
+    /** Stops after the batches already queued are committed; forces what is unforced. */
+    void close() throws InterruptedException {
+        closed = true;
+        queue.put(STOP);
+        thread.join();
+        for (PendingAppend p; (p = queue.poll()) != null; ) {
+            if (p != STOP) p.future.completeExceptionally(new StoreException(StoreException.Code.CLOSED, "the store closed before this append was written"));
+        }
+    }
+
+    private void run() {
+        List<PendingAppend> group = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                PendingAppend first = unforced && fsync.mode() == FsyncPolicy.Mode.INTERVAL
+                        ? queue.poll(Math.max(1, fsync.intervalMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastForceNanos)), TimeUnit.MILLISECONDS)
+                        : queue.take();
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, MAX_GROUP_REQUESTS - 1);
+                    stop = group.remove(STOP);
+                    if (failure != null) {
+                        for (PendingAppend p : group) p.future.completeExceptionally(writerFailed(failure));
+                    } else if (!group.isEmpty()) {
+                        commit(group);
+                    }
+                    group.clear();
+                }
+                if (failure == null) forceIfDue(stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop = true;
+            } catch (IOException | RuntimeException e) {
+                poison(e, group);
+                group.clear();
+            }
+        }
+    }
+
+    private void commit(List<PendingAppend> group) throws IOException {
+        long time = Math.max(lastTimeMicros, nowMicros());
+        Map<String, Long> staged = new HashMap<>();
+        List<PendingAppend> accepted = new ArrayList<>(group.size());
+        for (PendingAppend p : group) {
+            WrongExpectedVersionException conflict = assignVersions(p, staged);
+            if (conflict != null) {
+                stats.conflict();
+                p.future.completeExceptionally(conflict);
+            } else {
+                accepted.add(p);
+            }
+        }
+        if (accepted.isEmpty()) return;
+
+        int forcedFlag = fsync.mode() == FsyncPolicy.Mode.ALWAYS ? FrameLayout.FLAG_FORCED_GROUP : 0;
+        long seq = logWriter.lastSeq();
+        long firstSeq = seq + 1;
+        Map<String, Long> lastSeqs = new HashMap<>(staged.size() * 2);
+        for (int k = 0; k < accepted.size(); k++) {
+            PendingAppend p = accepted.get(k);
+            logWriter.reserve(p.batch.frameBytes());
+            List<NewEvent> batchEvents = p.batch.events();
+            int last = batchEvents.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                NewEvent e = batchEvents.get(i);
+                int flags = forcedFlag;
+                if (i == last) flags |= FrameLayout.FLAG_COMMIT;
+                if (i == last && k == accepted.size() - 1) flags |= FrameLayout.FLAG_GROUP_END;
+                logWriter.append(++seq, p.versions[i], time, e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(),
+                        e.streamUtf8(), e.typeUtf8(), e.meta(), e.data(), flags);
+                lastSeqs.put(e.stream(), seq);
+            }
+        }
+        logWriter.flush();
+        unforced = true;
+        if (fsync.mode() == FsyncPolicy.Mode.ALWAYS) force();
+        logWriter.endGroup();
+        lastTimeMicros = time;
+
+        // On disk (as the policy demands): now, and only now, make it visible and acknowledge.
+        for (Map.Entry<String, Long> s : staged.entrySet()) {
+            streams.advance(s.getKey(), s.getValue(), lastSeqs.get(s.getKey()));
+        }
+        publisher.accept(logWriter.head(time));
+        long next = firstSeq;
+        long doneNanos = System.nanoTime();
+        for (PendingAppend p : accepted) {
+            AppendResult result = result(p, next, time);
+            next = result.lastSeq() + 1;
+            stats.committed(p.batch.size(), p.batch.frameBytes(), doneNanos - p.enqueuedNanos);
+            p.future.complete(result);
+        }
+        stats.group(accepted.size(), seq - firstSeq + 1);
+    }
+
+    /**
+     * Checks the batch's expectations against the staged versions and, when they hold, stages
+     * the versions its events get. Returns the conflict, having staged nothing, when one fails:
+     * a refused batch never affects the batches after it.
+     */
+    private WrongExpectedVersionException assignVersions(PendingAppend p, Map<String, Long> staged) {
+        for (Map.Entry<String, Expectation> x : p.batch.expectations().entrySet()) {
+            long current = staged.containsKey(x.getKey()) ? staged.get(x.getKey()) : streams.lastVersion(x.getKey());
+            if (!x.getValue().admits(current)) return new WrongExpectedVersionException(x.getKey(), x.getValue(), current);
+        }
+        List<NewEvent> events = p.batch.events();
+        long[] versions = new long[events.size()];
+        for (int i = 0; i < versions.length; i++) {
+            String stream = events.get(i).stream();
+            Long current = staged.get(stream);
+            long v = (current != null ? current : streams.lastVersion(stream)) + 1;
+            staged.put(stream, v);
+            versions[i] = v;
+        }
+        p.versions = versions;
+        return null;
+    }
+
+    private static AppendResult result(PendingAppend p, long firstSeq, long time) {
+        Map<String, long[]> ranges = new LinkedHashMap<>();
+        List<NewEvent> events = p.batch.events();
+        for (int i = 0; i < events.size(); i++) {
+            long v = p.versions[i];
+            ranges.compute(events.get(i).stream(), (s, r) -> r == null ? new long[] {v, v, 1} : new long[] {r[0], v, r[2] + 1});
+        }
+        List<StreamRange> streams = new ArrayList<>(ranges.size());
+        ranges.forEach((s, r) -> streams.add(new StreamRange(s, r[0], r[1], r[2])));
+        return new AppendResult(firstSeq, firstSeq + events.size() - 1, time, List.copyOf(streams));
+    }
+
+    private void force() throws IOException {
+        long start = System.nanoTime();
+        logWriter.force();
+        long end = System.nanoTime();
+        stats.forced(end - start);
+        lastForceNanos = end;
+        unforced = false;
+        if (end - lastCheckpointNanos >= checkpointIntervalNanos) {
+            logWriter.checkpoint();
+            lastCheckpointNanos = end;
+        }
+    }
+
+    /** Forces when the interval policy is due, and on stop for every policy. */
+    private void forceIfDue(boolean stopping) throws IOException {
+        if (!unforced) return;
+        boolean due = fsync.mode() == FsyncPolicy.Mode.INTERVAL
+                && System.nanoTime() - lastForceNanos >= TimeUnit.MILLISECONDS.toNanos(fsync.intervalMs());
+        if (due || stopping) {
+            force();
+            if (stopping) logWriter.checkpoint();
+        }
+    }
+
+    private void poison(Throwable e, List<PendingAppend> group) {
+        StoreException f = new StoreException(StoreException.Code.WRITER_FAILED,
+                "the writer stopped after a failed write or fsync (" + e + "); appends are refused until a restart recovers from disk", e);
+        failure = f;
+        log.error("event=writer_failed error=\"{}\"", e.toString(), e);
+        stats.writerFailed();
+        for (PendingAppend p : group) {
+            if (p != STOP) p.future.completeExceptionally(new StoreException(StoreException.Code.OUTCOME_UNKNOWN,
+                    "the writer failed while this append was being written (" + e + "); it may or may not be on disk", e));
+        }
+    }
+
+    private static StoreException writerFailed(StoreException failure) {
+        return new StoreException(StoreException.Code.WRITER_FAILED, failure.getMessage(), failure.getCause());
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}
