@@ -1,0 +1,111 @@
+package dev.esctl.cli;
+
+import dev.esctl.bench.AppendBenchmark;
+import dev.esctl.bench.BenchReport;
+import dev.esctl.bench.FsyncBenchmark;
+import dev.esctl.engine.EventStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench",
+        description = {"Built-in load generator. Prints its parameters, then events/s, MB/s, latency percentiles, events per fsync and CPU time."},
+        subcommands = {BenchCommand.Append.class, BenchCommand.Fsync.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  esctl bench append --clients 1,16,64 --duration 10s",
+                "  esctl bench fsync --dir /var/lib/esctl"})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    @Command(name = "append", description = {
+            "Append load in-process (no HTTP): N clients each append a batch and wait for its ack.",
+            "Without --data it uses a fresh temporary store next to the current directory and deletes it afterwards."})
+    static final class Append implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "DIR", description = "Store to append to (default: a temporary one).")
+        Path data;
+
+        @Mixin WriteOptions write;
+
+        @Option(names = "--clients", paramLabel = "N[,N...]", split = ",", defaultValue = "1,16,64",
+                description = "Concurrent clients; several values run one after another in the same store. Default: ${DEFAULT-VALUE}.")
+        List<Integer> clients;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Events per append. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--event-size", paramLabel = "BYTES", defaultValue = "200", description = "Bytes of JSON data per event. Default: ${DEFAULT-VALUE}.")
+        int eventSize;
+
+        @Option(names = "--shared-stream", description = "All clients append to one stream (default: one stream per client).")
+        boolean shared;
+
+        @Option(names = "--expect", description = "Append with an exact expected version (retrying on conflict).")
+        boolean expect;
+
+        @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
+                description = "How long each run lasts. Default: ${DEFAULT-VALUE}.")
+        long durationMs;
+
+        @Option(names = "--events", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, description = "Stop a run after N events.")
+        long maxEvents;
+
+        @Option(names = "--json", description = "One JSON object per run instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean temporary = data == null;
+            Path dir = temporary ? Files.createTempDirectory(Path.of("").toAbsolutePath(), "esctl-bench-") : data;
+            try (EventStore store = EventStore.open(dir, write.config())) {
+                for (int n : clients) {
+                    if (n < 1) throw new IllegalArgumentException("--clients must be at least 1, got " + n);
+                    BenchReport report = new AppendBenchmark(store, new AppendBenchmark.Options(n, batch, eventSize, shared, expect, durationMs, maxEvents)).run();
+                    if (json) report.printJson(System.out); else report.printTable(System.out);
+                }
+            } finally {
+                if (temporary) deleteTree(dir);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "fsync", description = "The disk's raw durable-write rate: 4 KiB write + fdatasync in a loop, growing and pre-allocated file.")
+    static final class Fsync implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "Directory on the disk to measure. Default: the current one.")
+        Path dir;
+
+        @Option(names = "--duration", paramLabel = "TIME", defaultValue = "5s", converter = DurationConverter.class, description = "Per file kind. Default: ${DEFAULT-VALUE}.")
+        long durationMs;
+
+        @Option(names = "--json", description = "JSON instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            for (boolean preallocated : new boolean[] {false, true}) {
+                BenchReport r = new FsyncBenchmark(dir, durationMs).run(preallocated);
+                if (json) r.printJson(System.out); else r.printTable(System.out);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
