@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         description = {
                 "esctl: an event store in one executable, a command-line tool and a daemon.",
                 "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack)."},
-        subcommands = {AppendCommand.class, ReadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AppendCommand.class, ReadCommand.class, StreamsCommand.class, FsckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

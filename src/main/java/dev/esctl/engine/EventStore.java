@@ -1,8 +1,8 @@
 package dev.esctl.engine;
 
+import dev.esctl.index.StoreIndex;
+import dev.esctl.index.StreamInfo;
 import dev.esctl.storage.DataDirectory;
-import dev.esctl.storage.EventRecord;
-import dev.esctl.storage.LogCursor;
 import dev.esctl.storage.LogHead;
 import dev.esctl.storage.LogWriter;
 import dev.esctl.storage.RecoveredLog;
@@ -33,7 +33,7 @@ public final class EventStore implements AutoCloseable {
     private final DataDirectory.WriteLock lock;
     private final LogWriter logWriter;
     private final GroupCommitter writer;
-    private final StreamTable streams;
+    private final StoreIndex index;
     private final WriterStats stats = new WriterStats();
     private final RecoveredLog recovered;
     private final ReentrantLock headLock = new ReentrantLock();
@@ -43,34 +43,42 @@ public final class EventStore implements AutoCloseable {
     private volatile boolean closed;
 
     private EventStore(DataDirectory dir, StoreConfig config, DataDirectory.WriteLock lock, RecoveredLog recovered,
-                       LogWriter logWriter, StreamTable streams, long openNanos) {
+                       LogWriter logWriter, StoreIndex index, LogHead head, long openNanos) {
         this.dir = dir;
         this.config = config;
         this.lock = lock;
         this.recovered = recovered;
         this.logWriter = logWriter;
-        this.streams = streams;
+        this.index = index;
         this.openNanos = openNanos;
-        this.head = logWriter != null ? logWriter.head(recovered.headTimeMicros()) : recovered.head();
+        this.head = head;
         this.writer = logWriter == null ? null
-                : new GroupCommitter(logWriter, streams, config, recovered.headTimeMicros(), this::publish, stats);
+                : new GroupCommitter(logWriter, index, config, recovered.headTimeMicros(), this::publish, stats);
     }
 
     /** Opens (creating if needed) a store for writing: takes the lock, recovers, starts the writer. */
     public static EventStore open(Path root, StoreConfig config) throws IOException {
+        return open(root, config, StoreIndex.Progress.NONE);
+    }
+
+    /** As {@link #open(Path, StoreConfig)}, reporting the progress of any index rebuild. */
+    public static EventStore open(Path root, StoreConfig config, StoreIndex.Progress progress) throws IOException {
         long start = System.nanoTime();
         DataDirectory dir = new DataDirectory(root);
         dir.create();
         DataDirectory.WriteLock lock = dir.lockForWriting();
         LogWriter logWriter = null;
+        StoreIndex index = null;
         try {
             RecoveredLog recovered = Recovery.recover(dir, Recovery.Mode.WRITE);
-            StreamTable streams = loadStreams(recovered.head());
             logWriter = LogWriter.open(dir, recovered, config.segmentSizeBytes(), writeBufferBytes(config));
-            EventStore store = new EventStore(dir, config, lock, recovered, logWriter, streams, System.nanoTime() - start);
+            LogHead head = logWriter.head(recovered.headTimeMicros());
+            index = StoreIndex.open(dir, head, true, progress);
+            EventStore store = new EventStore(dir, config, lock, recovered, logWriter, index, head, System.nanoTime() - start);
             store.writer.start();
             return store;
         } catch (IOException | RuntimeException e) {
+            if (index != null) index.close();
             if (logWriter != null) logWriter.close();
             lock.close();
             throw e;
@@ -82,25 +90,13 @@ public final class EventStore implements AutoCloseable {
         long start = System.nanoTime();
         DataDirectory dir = new DataDirectory(root);
         RecoveredLog recovered = Recovery.recover(dir, Recovery.Mode.READ_ONLY);
-        StreamTable streams = loadStreams(recovered.head());
-        return new EventStore(dir, StoreConfig.defaults(), null, recovered, null, streams, System.nanoTime() - start);
+        LogHead head = recovered.head();
+        StoreIndex index = StoreIndex.open(dir, head, false, StoreIndex.Progress.NONE);
+        return new EventStore(dir, StoreConfig.defaults(), null, recovered, null, index, head, System.nanoTime() - start);
     }
 
     private static int writeBufferBytes(StoreConfig config) {
         return Math.max(1024 * 1024, 2 * (config.maxEventBytes() + 4096));
-    }
-
-    /** Rebuilds the stream table by reading every committed event. */
-    private static StreamTable loadStreams(LogHead head) {
-        StreamTable table = new StreamTable();
-        if (head.seq() == 0) return table;
-        try (LogCursor cursor = LogCursor.from(head, 1)) {
-            while (cursor.next()) {
-                EventRecord e = cursor.record();
-                table.advance(e.stream(), e.version(), e.seq());
-            }
-        }
-        return table;
     }
 
     /** Queues a batch; the future completes when it is durable (per the fsync policy) or refused. */
@@ -153,31 +149,39 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** Reads through the indexes, as of the current head. */
     public EventReader read(ReadQuery query) {
+        return new IndexedReader(head, index, query);
+    }
+
+    /** Reads by walking the log, ignoring every index: the reference the indexed reads must agree with. */
+    public EventReader scan(ReadQuery query) {
         return new ScanReader(head, query);
     }
 
     /** The stream's state, or null when it does not exist. */
-    public StreamState stream(String name) {
-        return streams.get(name);
+    public StreamInfo stream(String name) {
+        return index.stream(name);
     }
 
-    /** Streams whose names start with {@code prefix}, in name order. */
-    public List<StreamState> streams(String prefix) {
-        return streams.list(prefix == null ? "" : prefix);
+    /** Streams whose names start with {@code prefix}, in name order (UTF-8 bytes). */
+    public List<StreamInfo> streams(String prefix) {
+        return index.streams(prefix == null ? "" : prefix);
     }
 
     public int streamCount() {
-        return streams.size();
+        return index.streamCount();
     }
 
     /** True when at least one stream is {@code prefix} or lies below it. */
     public boolean subtreeExists(String prefix) {
-        for (StreamState s : streams.list(prefix)) {
+        for (StreamInfo s : index.streams(prefix)) {
             if (Names.inSubtree(s.stream(), prefix)) return true;
         }
         return false;
     }
+
+    public StoreIndex index() { return index; }
 
     public StoreConfig config() { return config; }
     public DataDirectory directory() { return dir; }
@@ -204,10 +208,21 @@ public final class EventStore implements AutoCloseable {
             closed = true;
             publish(head);
             try {
-                if (logWriter != null) logWriter.close();
-                for (var s : head.segments()) s.close();
+                if (logWriter != null) {
+                    if (writer.failure() == null) {
+                        logWriter.closeCleanly();
+                        index.closeCleanly(head);
+                    } else {
+                        logWriter.close();
+                    }
+                }
             } finally {
-                if (lock != null) lock.close();
+                try {
+                    index.close();
+                    for (var s : head.segments()) s.close();
+                } finally {
+                    if (lock != null) lock.close();
+                }
             }
             log.debug("event=store_closed data={} head_seq={}", dir.root(), head.seq());
         }

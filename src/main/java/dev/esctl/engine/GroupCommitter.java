@@ -1,8 +1,11 @@
 package dev.esctl.engine;
 
+import dev.esctl.index.StoreIndex;
 import dev.esctl.storage.FrameLayout;
 import dev.esctl.storage.LogHead;
 import dev.esctl.storage.LogWriter;
+import dev.esctl.storage.Segment;
+import dev.esctl.storage.SegmentLayout;
 import dev.esctl.storage.StoreException;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,7 +40,8 @@ final class GroupCommitter {
     private static final PendingAppend STOP = new PendingAppend(null, 0);
 
     private final LogWriter logWriter;
-    private final StreamTable streams;
+    private final StoreIndex index;
+    private final long groupBytesMax;
     private final FsyncPolicy fsync;
     private final long checkpointIntervalNanos;
     private final Consumer<LogHead> publisher;
@@ -51,10 +55,12 @@ final class GroupCommitter {
     private long lastForceNanos = System.nanoTime();
     private long lastCheckpointNanos = System.nanoTime();
 
-    GroupCommitter(LogWriter logWriter, StreamTable streams, StoreConfig config, long lastTimeMicros,
+    GroupCommitter(LogWriter logWriter, StoreIndex index, StoreConfig config, long lastTimeMicros,
                    Consumer<LogHead> publisher, WriterStats stats) {
         this.logWriter = logWriter;
-        this.streams = streams;
+        this.index = index;
+        // A group is written to one segment: keep it within one, and within a sane write size.
+        this.groupBytesMax = Math.min(config.segmentSizeBytes() - SegmentLayout.HEADER_BYTES - SegmentLayout.FOOTER_BYTES, 64L << 20);
         this.fsync = config.fsync();
         this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.checkpointIntervalMs());
         this.publisher = publisher;
@@ -132,11 +138,11 @@ final class GroupCommitter {
         }
     }
 
-    private void commit(List<PendingAppend> group) throws IOException {
-        long time = Math.max(lastTimeMicros, nowMicros());
+    /** Checks every batch of the drained queue in order, then writes the accepted ones in groups of at most {@link #groupBytesMax}. */
+    private void commit(List<PendingAppend> drained) throws IOException {
         Map<String, Long> staged = new HashMap<>();
-        List<PendingAppend> accepted = new ArrayList<>(group.size());
-        for (PendingAppend p : group) {
+        List<PendingAppend> accepted = new ArrayList<>(drained.size());
+        for (PendingAppend p : drained) {
             WrongExpectedVersionException conflict = assignVersions(p, staged);
             if (conflict != null) {
                 stats.conflict();
@@ -145,25 +151,41 @@ final class GroupCommitter {
                 accepted.add(p);
             }
         }
-        if (accepted.isEmpty()) return;
+        int from = 0;
+        while (from < accepted.size()) {
+            long bytes = accepted.get(from).batch.frameBytes();
+            int to = from + 1;
+            while (to < accepted.size() && bytes + accepted.get(to).batch.frameBytes() <= groupBytesMax) {
+                bytes += accepted.get(to++).batch.frameBytes();
+            }
+            writeGroup(accepted.subList(from, to), bytes);
+            from = to;
+        }
+    }
 
+    /**
+     * One group: roll the segment if the group does not fit, encode, write once, force once
+     * (policy always), then apply to the index, publish the head and acknowledge.
+     */
+    private void writeGroup(List<PendingAppend> group, long groupBytes) throws IOException {
+        Segment sealed = logWriter.rollIfFull(groupBytes);
+        if (sealed != null) index.segmentSealed(sealed, logWriter.activeSegmentFirstSeq());
+        long time = Math.max(lastTimeMicros, nowMicros());
         int forcedFlag = fsync.mode() == FsyncPolicy.Mode.ALWAYS ? FrameLayout.FLAG_FORCED_GROUP : 0;
         long seq = logWriter.lastSeq();
         long firstSeq = seq + 1;
-        Map<String, Long> lastSeqs = new HashMap<>(staged.size() * 2);
-        for (int k = 0; k < accepted.size(); k++) {
-            PendingAppend p = accepted.get(k);
-            logWriter.reserve(p.batch.frameBytes());
+        for (int k = 0; k < group.size(); k++) {
+            PendingAppend p = group.get(k);
             List<NewEvent> batchEvents = p.batch.events();
             int last = batchEvents.size() - 1;
             for (int i = 0; i <= last; i++) {
                 NewEvent e = batchEvents.get(i);
                 int flags = forcedFlag;
                 if (i == last) flags |= FrameLayout.FLAG_COMMIT;
-                if (i == last && k == accepted.size() - 1) flags |= FrameLayout.FLAG_GROUP_END;
-                logWriter.append(++seq, p.versions[i], time, e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(),
+                if (i == last && k == group.size() - 1) flags |= FrameLayout.FLAG_GROUP_END;
+                long offset = logWriter.append(++seq, p.versions[i], time, e.id().getMostSignificantBits(), e.id().getLeastSignificantBits(),
                         e.streamUtf8(), e.typeUtf8(), e.meta(), e.data(), flags);
-                lastSeqs.put(e.stream(), seq);
+                index.noteFrame(seq, offset);
             }
         }
         logWriter.flush();
@@ -173,19 +195,29 @@ final class GroupCommitter {
         lastTimeMicros = time;
 
         // On disk (as the policy demands): now, and only now, make it visible and acknowledge.
-        for (Map.Entry<String, Long> s : staged.entrySet()) {
-            streams.advance(s.getKey(), s.getValue(), lastSeqs.get(s.getKey()));
+        index.beginApply();
+        try {
+            long s = firstSeq;
+            for (PendingAppend p : group) {
+                List<NewEvent> events = p.batch.events();
+                for (int i = 0; i < events.size(); i++) {
+                    NewEvent e = events.get(i);
+                    index.apply(e.streamUtf8(), e.streamHash(), p.versions[i], s++);
+                }
+            }
+        } finally {
+            index.endApply();
         }
         publisher.accept(logWriter.head(time));
         long next = firstSeq;
         long doneNanos = System.nanoTime();
-        for (PendingAppend p : accepted) {
+        for (PendingAppend p : group) {
             AppendResult result = result(p, next, time);
             next = result.lastSeq() + 1;
             stats.committed(p.batch.size(), p.batch.frameBytes(), doneNanos - p.enqueuedNanos);
             p.future.complete(result);
         }
-        stats.group(accepted.size(), seq - firstSeq + 1);
+        stats.group(group.size(), seq - firstSeq + 1);
     }
 
     /**
@@ -195,20 +227,27 @@ final class GroupCommitter {
      */
     private WrongExpectedVersionException assignVersions(PendingAppend p, Map<String, Long> staged) {
         for (Map.Entry<String, Expectation> x : p.batch.expectations().entrySet()) {
-            long current = staged.containsKey(x.getKey()) ? staged.get(x.getKey()) : streams.lastVersion(x.getKey());
+            Long stagedVersion = staged.get(x.getKey());
+            long current = stagedVersion != null ? stagedVersion : lastVersion(x.getKey());
             if (!x.getValue().admits(current)) return new WrongExpectedVersionException(x.getKey(), x.getValue(), current);
         }
         List<NewEvent> events = p.batch.events();
         long[] versions = new long[events.size()];
         for (int i = 0; i < versions.length; i++) {
-            String stream = events.get(i).stream();
-            Long current = staged.get(stream);
-            long v = (current != null ? current : streams.lastVersion(stream)) + 1;
+            NewEvent e = events.get(i);
+            Long current = staged.get(e.stream());
+            long v = (current != null ? current : index.lastVersion(e.streamUtf8(), e.streamHash())) + 1;
+            String stream = e.stream();
             staged.put(stream, v);
             versions[i] = v;
         }
         p.versions = versions;
         return null;
+    }
+
+    private long lastVersion(String stream) {
+        byte[] utf8 = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return index.lastVersion(utf8, dev.esctl.index.StreamHash.of(utf8));
     }
 
     private static AppendResult result(PendingAppend p, long firstSeq, long time) {

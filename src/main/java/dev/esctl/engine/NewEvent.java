@@ -16,9 +16,11 @@ public final class NewEvent {
     private final byte[] meta;
     private final byte[] streamUtf8;
     private final byte[] typeUtf8;
+    private final long streamHash;
 
     public NewEvent(String stream, String type, UUID id, byte[] data, byte[] meta) {
         this.streamUtf8 = Names.checkStream(stream);
+        this.streamHash = dev.esctl.index.StreamHash.of(streamUtf8);
         this.typeUtf8 = Names.checkType(type);
         if (data == null || data.length == 0) throw new BadInputException("missing_data", "event has no data");
         this.stream = stream;
@@ -36,6 +38,7 @@ public final class NewEvent {
     public byte[] meta() { return meta; }
     byte[] streamUtf8() { return streamUtf8; }
     byte[] typeUtf8() { return typeUtf8; }
+    long streamHash() { return streamHash; }
 
     /** Bytes the event's frame takes on disk. */
     public int frameBytes() {

@@ -14,13 +14,14 @@ import java.util.zip.CRC32C;
  * was forced". Recovery uses it to tell a torn tail (cut it) from damage to acknowledged bytes
  * (refuse). Written lazily by the writer after a force and at every seal.
  *
- * <p>File: two 64-byte slots, written alternately, each {@code magic u32, reserved u32,
+ * <p>File: two 64-byte slots, written alternately, each {@code magic u32, flags u32 (bit 0: clean shutdown),
  * generation u64, seq u64, segmentFirstSeq u64, offset u64, reserved[20], crc32c u32} over the
  * first 60 bytes. A torn write can damage only the slot being written; the other one still
  * holds the previous checkpoint, so the newest valid slot is always a true statement.
  */
 public final class DurableCheckpoint implements AutoCloseable {
-    public record Point(long generation, long seq, long segmentFirstSeq, long offset) {}
+    /** {@code clean}: written at a clean shutdown, so the log ends exactly here. */
+    public record Point(long generation, long seq, long segmentFirstSeq, long offset, boolean clean) {}
 
     private static final int MAGIC = 0x4b435345; // "ESCK" little-endian
     private static final int SLOT_BYTES = 64;
@@ -63,17 +64,17 @@ public final class DurableCheckpoint implements AutoCloseable {
             int at = slot * SLOT_BYTES;
             if (b.position() < at + SLOT_BYTES) continue;
             if (b.getInt(at) != MAGIC || b.getInt(at + CRC_AT) != crc(b, at)) continue;
-            Point p = new Point(b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24), b.getLong(at + 32));
+            Point p = new Point(b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24), b.getLong(at + 32), (b.getInt(at + 4) & 1) != 0);
             if (best == null || p.generation() > best.generation()) best = p;
         }
         return best;
     }
 
     /** Records a durable point and forces it. Call only after the bytes it names were forced. */
-    public void write(long seq, long segmentFirstSeq, long offset) throws IOException {
+    public void write(long seq, long segmentFirstSeq, long offset, boolean clean) throws IOException {
         long gen = generation + 1;
         ByteBuffer b = ByteBuffer.allocate(SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, MAGIC).putLong(8, gen).putLong(16, seq).putLong(24, segmentFirstSeq).putLong(32, offset);
+        b.putInt(0, MAGIC).putInt(4, clean ? 1 : 0).putLong(8, gen).putLong(16, seq).putLong(24, segmentFirstSeq).putLong(32, offset);
         b.putInt(CRC_AT, crc(b, 0));
         long at = (gen % 2) * SLOT_BYTES;
         while (b.hasRemaining()) at += channel.write(b, at);

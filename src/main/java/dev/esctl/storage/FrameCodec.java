@@ -16,6 +16,9 @@ import java.util.zip.CRC32C;
  * holds a reusable CRC and SHA-256 state and is therefore confined to one thread.
  */
 public final class FrameCodec {
+    /** Frames checked in this process: lets tests prove that an open did not read the log. */
+    private static final java.util.concurrent.atomic.LongAdder FRAMES_CHECKED = new java.util.concurrent.atomic.LongAdder();
+
     private final CRC32C crc = new CRC32C();
     private final MessageDigest sha256;
 
@@ -83,6 +86,7 @@ public final class FrameCodec {
      * up to {@code limit}. Never allocates, whatever the length field says.
      */
     public FrameStatus check(ByteBuffer buf, int offset, int limit) {
+        FRAMES_CHECKED.increment();
         int available = limit - offset;
         if (available < 8) {
             return isZero(buf, offset, limit) ? FrameStatus.END_OF_DATA : FrameStatus.TRUNCATED;
@@ -150,6 +154,11 @@ public final class FrameCodec {
                 buf.getLong(offset + TIME_OFFSET), data, meta, hash, flags(buf, offset));
     }
 
+    /** Frames checked (CRC and all) by every codec in this process so far. */
+    public static long framesChecked() {
+        return FRAMES_CHECKED.sum();
+    }
+
     public static int length(ByteBuffer buf, int offset) {
         return buf.getInt(offset + LENGTH_OFFSET);
     }
@@ -168,6 +177,17 @@ public final class FrameCodec {
 
     public static long timeMicros(ByteBuffer buf, int offset) {
         return buf.getLong(offset + TIME_OFFSET);
+    }
+
+    public static long version(ByteBuffer buf, int offset) {
+        return buf.getLong(offset + VERSION_OFFSET);
+    }
+
+    /** The stream name's UTF-8 bytes, copied out of the frame. */
+    public static byte[] streamBytes(ByteBuffer buf, int offset) {
+        byte[] out = new byte[Short.toUnsignedInt(buf.getShort(offset + STREAM_LENGTH_OFFSET))];
+        buf.get(offset + HEADER_BYTES, out);
+        return out;
     }
 
     public static void chainHashOf(ByteBuffer buf, int offset, byte[] out) {

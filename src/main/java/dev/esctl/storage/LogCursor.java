@@ -27,7 +27,7 @@ public final class LogCursor implements AutoCloseable {
         this.segmentIndex = segmentIndex;
         this.offset = offset;
         this.nextSeq = nextSeq;
-        this.window = new ReadWindow(head.segments().get(segmentIndex).bytes());
+        this.window = head.segments().isEmpty() ? null : new ReadWindow(head.segments().get(segmentIndex).bytes());
     }
 
     /** A cursor whose first {@link #next()} returns {@code fromSeq} (or the first later one). */
@@ -40,23 +40,42 @@ public final class LogCursor implements AutoCloseable {
      * {@code fromSeq} (from a seq index) instead of at the start of the segment.
      */
     public static LogCursor from(LogHead head, long fromSeq, FramePosition hint) {
-        long target = Math.max(1, fromSeq);
-        LogCursor cursor;
-        if (hint != null && hint.seq() <= target) {
-            int index = head.segmentIndexOf(hint.seq());
-            cursor = new LogCursor(head, index, hint.offset(), hint.seq());
-        } else {
-            int index = head.segmentIndexOf(target);
-            cursor = new LogCursor(head, index, SegmentLayout.HEADER_BYTES, head.segments().get(index).firstSeq());
-        }
-        cursor.skipTo(target);
+        if (head.segments().isEmpty()) return new LogCursor(head, 0, SegmentLayout.HEADER_BYTES, 1);
+        LogCursor cursor = new LogCursor(head, head.segmentIndexOf(Math.max(1, fromSeq)), SegmentLayout.HEADER_BYTES, 0);
+        cursor.nextSeq = cursor.segment().firstSeq();
+        cursor.seek(fromSeq, hint);
         return cursor;
     }
 
-    private void skipTo(long target) {
+    /**
+     * Repositions so that the next {@link #next()} returns {@code seq} (when it is committed).
+     * Walks forward from where the cursor is when that is on the way, else from {@code hint}
+     * (a known frame position at or before {@code seq}, e.g. from the seq index) or from the
+     * start of the segment. Skipped frames are only hopped over (magic and length); the frame
+     * returned is fully checked.
+     */
+    public void seek(long seq, FramePosition hint) {
+        long target = Math.max(1, seq);
+        int index = head.segmentIndexOf(target);
+        boolean onTheWay = index == segmentIndex && nextSeq <= target && (hint == null || hint.seq() <= nextSeq);
+        if (!onTheWay) {
+            if (index != segmentIndex) window = new ReadWindow(head.segments().get(index).bytes());
+            segmentIndex = index;
+            if (hint != null && hint.segmentFirstSeq() == segment().firstSeq() && hint.seq() <= target) {
+                offset = hint.offset();
+                nextSeq = hint.seq();
+            } else {
+                offset = SegmentLayout.HEADER_BYTES;
+                nextSeq = segment().firstSeq();
+            }
+        }
         while (nextSeq < target && hasMore()) {
             step(false);
         }
+    }
+
+    private Segment segment() {
+        return head.segments().get(segmentIndex);
     }
 
     /** Continues with a newer head: events committed since become readable. */
@@ -82,7 +101,7 @@ public final class LogCursor implements AutoCloseable {
     }
 
     private boolean hasMore() {
-        if (nextSeq > head.seq()) return false;
+        if (nextSeq > head.seq() || window == null) return false;
         while (offset >= head.dataEnd(segmentIndex)) {
             if (segmentIndex + 1 >= head.segments().size()) return false;
             segmentIndex++;
@@ -102,7 +121,7 @@ public final class LogCursor implements AutoCloseable {
                 at = window.locate(offset, length, end);
                 buf = window.buffer();
             }
-            FrameStatus status = codec.check(buf, at, window.end());
+            FrameStatus status = expose ? codec.check(buf, at, window.end()) : hop(buf, at, length);
             if (status != FrameStatus.VALID || FrameCodec.seq(buf, at) != nextSeq) {
                 throw new StoreException(StoreException.Code.CORRUPT, "segment " + head.segments().get(segmentIndex)
                         + " offset " + offset + " (seq " + nextSeq + "): "
@@ -121,6 +140,13 @@ public final class LogCursor implements AutoCloseable {
         }
     }
 
+    /** A frame being skipped is only checked for magic and a sane length: its CRC is checked if it is ever returned. */
+    private FrameStatus hop(ByteBuffer buf, int at, int length) {
+        if (window.end() - at < FrameLayout.MIN_FRAME_BYTES || buf.getInt(at) != FrameLayout.MAGIC) return FrameStatus.BAD_MAGIC;
+        if (length < FrameLayout.MIN_FRAME_BYTES || length > window.end() - at) return FrameStatus.BAD_LENGTH;
+        return FrameStatus.VALID;
+    }
+
     /** The current frame's buffer; valid until the next call to {@link #next()}. */
     public ByteBuffer frameBuffer() {
         return frameBuffer;
@@ -137,7 +163,17 @@ public final class LogCursor implements AutoCloseable {
 
     /** Where the current frame lies on disk. */
     public FramePosition position() {
-        return new FramePosition(seq(), head.segments().get(segmentIndex).firstSeq(), frameOffset);
+        return new FramePosition(seq(), segment().firstSeq(), frameOffset);
+    }
+
+    /** Byte offset of the current frame in its segment. */
+    public long frameOffset() {
+        return frameOffset;
+    }
+
+    /** The segment of the current frame. */
+    public Segment frameSegment() {
+        return segment();
     }
 
     public EventRecord record() {
@@ -146,7 +182,7 @@ public final class LogCursor implements AutoCloseable {
 
     /** Lets go of read buffers while idle (a watcher waiting for new events). */
     public void releaseBuffers() {
-        window.release();
+        if (window != null) window.release();
         frameBuffer = null;
     }
 

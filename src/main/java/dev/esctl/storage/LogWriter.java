@@ -55,6 +55,11 @@ public final class LogWriter implements AutoCloseable {
                 Segment last = recovered.segments().get(recovered.segments().size() - 1);
                 writer.active = SegmentWriter.reopen(last.path(), last.firstSeq(), recovered.activeEnd());
             }
+            // From now on the tail may change: the next open must not trust a clean-shutdown mark.
+            // Force first: after a process crash under a lazy policy the recovered bytes may
+            // still be only in the page cache, and the checkpoint must never claim more than disk holds.
+            writer.active.force();
+            checkpoint.write(writer.lastSeq, writer.active.firstSeq(), writer.active.position(), false);
         } catch (IOException | RuntimeException e) {
             checkpoint.close();
             throw e;
@@ -62,16 +67,28 @@ public final class LogWriter implements AutoCloseable {
         return writer;
     }
 
-    /** Rolls to a new segment first when {@code batchBytes} more would overflow a non-empty active segment. */
-    public void reserve(long batchBytes) throws IOException {
-        long end = active.position() + buffer.position() + batchBytes + SegmentLayout.FOOTER_BYTES;
-        if (end > segmentSizeBytes && lastSeq >= active.firstSeq()) {
-            roll();
-        }
+    /**
+     * Seals the active segment and starts a new one when {@code groupBytes} more would take a
+     * non-empty active segment past the size threshold. Called between groups only, so a group
+     * (and a batch) never spans two segments; a group larger than a segment gets one of its own.
+     *
+     * @return the segment just sealed, or null when no roll was needed
+     */
+    public Segment rollIfFull(long groupBytes) throws IOException {
+        assert buffer.position() == 0 : "roll with " + buffer.position() + " unflushed bytes";
+        long end = active.position() + groupBytes + SegmentLayout.FOOTER_BYTES;
+        if (end <= segmentSizeBytes || lastSeq < active.firstSeq()) return null;
+        Segment sealed = segments.get(segments.size() - 1);
+        roll();
+        return sealed;
     }
 
-    /** Encodes one frame into the buffer (writing the buffer out first when it is full). */
-    public void append(long seq, long version, long timeMicros, long idMsb, long idLsb,
+    /**
+     * Encodes one frame into the buffer (writing the buffer out first when it is full).
+     *
+     * @return the byte offset of the frame in the active segment
+     */
+    public long append(long seq, long version, long timeMicros, long idMsb, long idLsb,
                        byte[] stream, byte[] type, byte[] meta, byte[] data, int flags) throws IOException {
         assert seq == lastSeq + 1 : "seq " + seq + " after " + lastSeq;
         int length = FrameLayout.frameLength(stream.length, type.length, meta == null ? 0 : meta.length, data.length);
@@ -81,8 +98,10 @@ public final class LogWriter implements AutoCloseable {
                 buffer = ByteBuffer.allocateDirect(length).order(ByteOrder.LITTLE_ENDIAN);
             }
         }
+        long offset = active.position() + buffer.position();
         codec.encode(buffer, seq, version, timeMicros, idMsb, idLsb, stream, type, meta, data, flags, groupTag, chainHash);
         lastSeq = seq;
+        return offset;
     }
 
     /** Writes the buffered frames to the active segment (not forced). */
@@ -106,7 +125,7 @@ public final class LogWriter implements AutoCloseable {
     /** Records that everything flushed so far is durable. Call only right after {@link #force()}. */
     public void checkpoint() throws IOException {
         assert buffer.position() == 0 : "checkpoint with " + buffer.position() + " unflushed bytes";
-        checkpoint.write(lastSeq, active.firstSeq(), active.position());
+        checkpoint.write(lastSeq, active.firstSeq(), active.position(), false);
     }
 
     /** The head to publish once the group's frames are flushed (and forced, as the policy wants). */
@@ -119,6 +138,10 @@ public final class LogWriter implements AutoCloseable {
         return lastSeq;
     }
 
+    public long activeSegmentFirstSeq() {
+        return active.firstSeq();
+    }
+
     public int segmentCount() {
         return segments.size();
     }
@@ -129,10 +152,10 @@ public final class LogWriter implements AutoCloseable {
         long dataEnd = active.position();
         active.seal(new SegmentFooter(active.firstSeq(), lastSeq, chainHash.clone()));
         active.close();
-        sealing.markSealed(lastSeq, dataEnd);
+        sealing.markSealed(lastSeq, chainHash.clone(), dataEnd);
         log.info("event=segment_sealed segment={} last_seq={} bytes={}", sealing, lastSeq, dataEnd + SegmentLayout.FOOTER_BYTES);
         startSegment();
-        checkpoint.write(lastSeq, active.firstSeq(), active.position());
+        checkpoint.write(lastSeq, active.firstSeq(), active.position(), false);
     }
 
     private void startSegment() throws IOException {
@@ -142,6 +165,18 @@ public final class LogWriter implements AutoCloseable {
         next.add(Segment.active(active.path(), firstSeq));
         segments = Collections.unmodifiableList(next);
         log.debug("event=segment_created segment={}", active.path().getFileName());
+    }
+
+    /**
+     * Marks a clean shutdown: everything is flushed and forced, and the checkpoint says so, so
+     * the next open can trust the tail without scanning the active segment. Call only when the
+     * writer has not failed.
+     */
+    public void closeCleanly() throws IOException {
+        flush();
+        active.force();
+        checkpoint.write(lastSeq, active.firstSeq(), active.position(), true);
+        close();
     }
 
     /** Closes the active segment without sealing it (it stays active for the next open). */

@@ -48,6 +48,20 @@ final class ReadWindow {
         return 0;
     }
 
+    /**
+     * As {@link #locate}, for a reader walking backwards: a refill ends at {@code offset + need},
+     * so the bytes before {@code offset} come along and the next step back needs no read.
+     */
+    int locateBackward(long offset, int need, long limit) throws IOException {
+        if (mapped != null || (buffer != null && offset >= base && offset + need <= base + length)) {
+            return locate(offset, need, limit);
+        }
+        int capacity = Math.max(need, buffer == null ? DEFAULT_BYTES : buffer.capacity());
+        long start = Math.max(0, offset + need - capacity);
+        int at = locate(start, (int) (offset + need - start), limit);
+        return at + (int) (offset - start);
+    }
+
     ByteBuffer buffer() {
         return mapped != null ? mapped : buffer;
     }

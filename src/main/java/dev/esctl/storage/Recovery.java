@@ -74,7 +74,7 @@ public final class Recovery {
         if (files.isEmpty()) {
             result = new RecoveredLog(segments, 0, lastHash, 0, 0, true, 0, 0, actions);
         } else {
-            result = recoverLast(files.get(files.size() - 1), segments, lastSeq, lastHash);
+            result = recoverLast(files.get(files.size() - 1), segments, lastSeq, lastHash, checkpoint);
         }
         if (checkpoint != null && checkpoint.seq() > result.headSeq()) {
             String message = "the durable checkpoint says seq " + checkpoint.seq() + " was on disk, but the log ends at seq "
@@ -119,7 +119,8 @@ public final class Recovery {
         return header;
     }
 
-    private RecoveredLog recoverLast(Path file, List<Segment> segments, long prevLastSeq, byte[] prevHash) throws IOException {
+    private RecoveredLog recoverLast(Path file, List<Segment> segments, long prevLastSeq, byte[] prevHash,
+                                     DurableCheckpoint.Point checkpoint) throws IOException {
         long size = Files.size(file);
         SegmentHeader header;
         try (ChannelSegmentBytes bytes = new ChannelSegmentBytes(file)) {
@@ -142,7 +143,8 @@ public final class Recovery {
             return new RecoveredLog(segments, sealed.footer.lastSeq(), sealed.footer.lastChainHash(), lastTime(segments),
                     sealed.dataEnd, true, 0, 0, actions);
         }
-        Scan scan = scanActive(file, header, size);
+        Scan scan = checkpoint != null && checkpoint.clean() ? cleanTail(file, header, size, checkpoint) : null;
+        if (scan == null) scan = scanActive(file, header, size);
         if (scan.cutFrom < size) {
             String what = "cut " + (size - scan.cutFrom) + " bytes at offset " + scan.cutFrom + " of " + file.getFileName()
                     + (scan.validUncommitted > 0 ? " (" + scan.validUncommitted + " events of an unfinished batch, seqs "
@@ -173,6 +175,40 @@ public final class Recovery {
         int commitTag;
         int validUncommitted;
         String reason = "";
+    }
+
+    /**
+     * After a clean shutdown the checkpoint names the exact end of the log. When the file ends
+     * exactly there and the last frame checks out (CRC, seq, commit bit), the tail needs no scan:
+     * start-up then costs the same whatever the size of the active segment. Returns null when
+     * anything disagrees (the full scan then decides).
+     */
+    private Scan cleanTail(Path file, SegmentHeader header, long size, DurableCheckpoint.Point cp) throws IOException {
+        if (cp.segmentFirstSeq() != header.firstSeq() || cp.offset() != size) return null;
+        Scan scan = new Scan();
+        scan.cutFrom = size;
+        if (size == SegmentLayout.HEADER_BYTES) {
+            if (cp.seq() != header.firstSeq() - 1) return null;
+            scan.commitSeq = cp.seq();
+            scan.commitHash = header.prevChainHash().clone();
+            return scan;
+        }
+        try (ChannelSegmentBytes bytes = new ChannelSegmentBytes(file)) {
+            ByteBuffer len = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.read(size - 4, len);
+            int length = len.getInt(0);
+            if (length < FrameLayout.MIN_FRAME_BYTES || length > size - SegmentLayout.HEADER_BYTES) return null;
+            ByteBuffer frame = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.read(size - length, frame);
+            if (codec.check(frame, 0, length) != FrameStatus.VALID || FrameCodec.seq(frame, 0) != cp.seq()
+                    || (FrameCodec.flags(frame, 0) & FrameLayout.FLAG_COMMIT) == 0) return null;
+            scan.commitSeq = cp.seq();
+            scan.commitHash = new byte[FrameLayout.HASH_BYTES];
+            FrameCodec.chainHashOf(frame, 0, scan.commitHash);
+            scan.commitTime = FrameCodec.timeMicros(frame, 0);
+            scan.commitTag = FrameCodec.groupTag(frame, 0);
+            return scan;
+        }
     }
 
     private Scan scanActive(Path file, SegmentHeader header, long size) throws IOException {

@@ -2,7 +2,7 @@ package dev.esctl.wire;
 
 import dev.esctl.engine.AppendResult;
 import dev.esctl.engine.StreamRange;
-import dev.esctl.engine.StreamState;
+import dev.esctl.index.StreamInfo;
 import dev.esctl.storage.EventRecord;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,7 +63,7 @@ public final class EventWriter {
     }
 
     /** {"stream":"orders/42","lastVersion":3,"lastSeq":7} */
-    public void write(StreamState s) throws IOException {
+    public void write(StreamInfo s) throws IOException {
         len = 0;
         ascii("{\"stream\":").string(s.stream());
         ascii(",\"lastVersion\":").number(s.lastVersion());

@@ -2,6 +2,7 @@ package dev.esctl.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.esctl.index.StreamInfo;
 import dev.esctl.storage.EventRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class ConcurrentAppendTest {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int won = 0; won < perThread; ) {
-                        StreamState s = es.stream("race");
+                        StreamInfo s = es.stream("race");
                         long current = s == null ? 0 : s.lastVersion();
                         NewEvent e = new NewEvent("race", "Won", null, ("{\"thread\":" + thread + ",\"claimed\":" + (current + 1) + "}").getBytes(), null);
                         try {

@@ -3,6 +3,7 @@ package dev.esctl.engine;
 import static dev.esctl.testing.TestEvents.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.esctl.index.StreamInfo;
 import dev.esctl.storage.EventRecord;
 import dev.esctl.storage.StoreException;
 import java.io.IOException;
@@ -49,7 +50,7 @@ abstract class EventStoreContract {
             assertEquals(List.of(1L, 2L, 3L, 4L), one.stream().map(EventRecord::version).toList());
             assertEquals(List.of(1L, 2L, 3L, 6L), one.stream().map(EventRecord::seq).toList());
             assertEquals("{\"i\":0,\"pad\":\"" + "x".repeat(150) + "\"}", utf8(one.get(0).data()));
-            assertEquals(new StreamState("orders/1", 4, 6), es.stream("orders/1"));
+            assertEquals(new StreamInfo("orders/1", 4, 6), es.stream("orders/1"));
             assertNull(es.stream("orders/3"));
         }
     }
@@ -63,14 +64,14 @@ abstract class EventStoreContract {
         }
         try (EventStore es = EventStore.open(dir, config())) {
             assertEquals(10, es.head().seq());
-            assertEquals(new StreamState("a", 5, 5), es.stream("a"));
+            assertEquals(new StreamInfo("a", 5, 5), es.stream("a"));
             AppendResult r = es.append(batch("a", 1, new Expectation.Exact(5)));
             assertEquals(11, r.firstSeq());
             assertEquals(6, r.streams().get(0).firstVersion());
         }
         try (EventStore ro = EventStore.openReadOnly(dir)) {
             assertEquals(11, readAll(ro, ReadQuery.all()).size());
-            assertEquals(List.of("a", "b"), ro.streams("").stream().map(StreamState::stream).toList());
+            assertEquals(List.of("a", "b"), ro.streams("").stream().map(StreamInfo::stream).toList());
         }
     }
 

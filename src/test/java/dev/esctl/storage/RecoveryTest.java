@@ -33,18 +33,32 @@ class RecoveryTest {
         return out;
     }
 
-    /** A store with batches of 3, 2 and 4 events; returns the end offset of each batch in the segment. */
+    /**
+     * A store with batches of 3, 2 and 4 events, as a crash would leave it (the files copied
+     * while it is open: no clean-shutdown mark); returns the end offset of each batch.
+     */
     private static long[] threeBatches(Path dir) throws IOException {
         long[] ends = new long[3];
-        try (EventStore es = EventStore.open(dir, CONFIG)) {
+        Path live = dir.resolveSibling(dir.getFileName() + "-live");
+        try (EventStore es = EventStore.open(live, CONFIG)) {
             es.append(batch("a", 3, Expectation.ANY));
-            ends[0] = Files.size(Dirs.lastSegment(dir));
+            ends[0] = Files.size(Dirs.lastSegment(live));
             es.append(batch("b", 2, Expectation.ANY));
-            ends[1] = Files.size(Dirs.lastSegment(dir));
+            ends[1] = Files.size(Dirs.lastSegment(live));
             es.append(batch("a", 4, Expectation.ANY));
-            ends[2] = Files.size(Dirs.lastSegment(dir));
+            ends[2] = Files.size(Dirs.lastSegment(live));
+            Dirs.copy(live, dir);
         }
         return ends;
+    }
+
+    /** 300 single-event appends in 64 KiB segments, as a crash would leave them. */
+    private static void manySmallSegments(Path dir, StoreConfig small) throws IOException {
+        Path live = dir.resolveSibling(dir.getFileName() + "-live");
+        try (EventStore es = EventStore.open(live, small)) {
+            for (int i = 0; i < 300; i++) es.append(batch("s", 1, Expectation.ANY));
+            Dirs.copy(live, dir);
+        }
     }
 
     @Test
@@ -132,7 +146,7 @@ class RecoveryTest {
         Path dir = FileSystems.jimfsDir();
         long[] ends = threeBatches(dir);
         try (DurableCheckpoint cp = DurableCheckpoint.open(dir.resolve("checkpoint"))) {
-            cp.write(9, 1, ends[2]);
+            cp.write(9, 1, ends[2], false);
         }
         Dirs.truncate(Dirs.lastSegment(dir), ends[1]);
         StoreException x = assertThrows(StoreException.class, () -> EventStore.open(dir, CONFIG));
@@ -144,9 +158,7 @@ class RecoveryTest {
     void anInterruptedSegmentCreationIsRemoved() throws IOException {
         Path dir = FileSystems.jimfsDir();
         StoreConfig small = CONFIG.withSegmentSize(StoreConfig.MIN_SEGMENT_SIZE);
-        try (EventStore es = EventStore.open(dir, small)) {
-            for (int i = 0; i < 300; i++) es.append(batch("s", 1, Expectation.ANY));
-        }
+        manySmallSegments(dir, small);
         List<Path> segments = Dirs.segments(dir);
         Path last = segments.get(segments.size() - 1);
         long lastSealedSeq = SegmentName.firstSeq(last) - 1;
@@ -163,9 +175,7 @@ class RecoveryTest {
     void aSealedSegmentWithoutItsSuccessorStartsANewOne() throws IOException {
         Path dir = FileSystems.jimfsDir();
         StoreConfig small = CONFIG.withSegmentSize(StoreConfig.MIN_SEGMENT_SIZE);
-        try (EventStore es = EventStore.open(dir, small)) {
-            for (int i = 0; i < 300; i++) es.append(batch("s", 1, Expectation.ANY));
-        }
+        manySmallSegments(dir, small);
         List<Path> segments = Dirs.segments(dir);
         assertTrue(segments.size() >= 2);
         // As if the process died right after sealing: the new segment never got created.
@@ -183,9 +193,7 @@ class RecoveryTest {
     void aBrokenHashChainBetweenSegmentsIsRefused() throws IOException {
         Path dir = FileSystems.jimfsDir();
         StoreConfig small = CONFIG.withSegmentSize(StoreConfig.MIN_SEGMENT_SIZE);
-        try (EventStore es = EventStore.open(dir, small)) {
-            for (int i = 0; i < 300; i++) es.append(batch("s", 1, Expectation.ANY));
-        }
+        manySmallSegments(dir, small);
         Path second = Dirs.segments(dir).get(1);
         byte[] header = Arrays.copyOf(Files.readAllBytes(second), SegmentLayout.HEADER_BYTES);
         SegmentHeader h = SegmentHeader.decode(java.nio.ByteBuffer.wrap(header));
