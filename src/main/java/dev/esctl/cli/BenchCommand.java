@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench",
         description = {"Built-in load generator. Prints its parameters, then events/s, MB/s, latency percentiles, events per fsync and CPU time."},
-        subcommands = {BenchCommand.Append.class, BenchCommand.Fsync.class},
+        subcommands = {BenchCommand.Append.class, BenchCommand.Fsync.class, BenchCommand.Populate.class, BenchCommand.Read.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  esctl bench append --clients 1,16,64 --duration 10s",
@@ -97,6 +97,72 @@ final class BenchCommand implements Runnable {
         public Integer call() throws IOException {
             for (boolean preallocated : new boolean[] {false, true}) {
                 BenchReport r = new FsyncBenchmark(dir, durationMs).run(preallocated);
+                if (json) r.printJson(System.out); else r.printTable(System.out);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "populate", description = "Fill a store with N events over K streams (acct/<i/1000>/<i%1000>), appended in multi-stream batches.")
+    static final class Populate implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @Mixin WriteOptions write;
+
+        @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", description = "Events to append. Default: ${DEFAULT-VALUE}.")
+        long events;
+
+        @Option(names = "--streams", paramLabel = "K", defaultValue = "100000", description = "Streams to spread them over. Default: ${DEFAULT-VALUE}.")
+        long streams;
+
+        @Option(names = "--event-size", paramLabel = "BYTES", defaultValue = "200", description = "Bytes of JSON data per event. Default: ${DEFAULT-VALUE}.")
+        int eventSize;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "Events per batch. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--hold", description = "After appending, print 'populated' and wait (to be killed: a crash with an unindexed tail).")
+        boolean hold;
+
+        @Option(names = "--json", description = "JSON instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ProgressBar bar = new ProgressBar("populating");
+            EventStore es = EventStore.open(store.dataDir(), write.config());
+            try {
+                BenchReport r = dev.esctl.bench.Populate.run(es, events, streams, eventSize, batch, done -> bar.update(done, events));
+                bar.finish();
+                if (json) r.printJson(System.out); else r.printTable(System.out);
+                if (hold) {
+                    System.out.println("populated");
+                    System.out.flush();
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+            } finally {
+                es.close();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "read", description = "In-process read costs: open time, heap per stream, one-stream read latency, read-all throughput vs a plain FileChannel read.")
+    static final class Read implements Callable<Integer> {
+        @Mixin StoreOptions store;
+
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "20000", description = "One-stream reads to time. Default: ${DEFAULT-VALUE}.")
+        int samples;
+
+        @Option(names = "--writable", description = "Open for writing (recovery and index rebuild as the daemon does) instead of read-only.")
+        boolean writable;
+
+        @Option(names = "--json", description = "JSON instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (EventStore es = writable ? EventStore.open(store.dataDir(), dev.esctl.engine.StoreConfig.defaults()) : store.openForReading()) {
+                BenchReport r = dev.esctl.bench.ReadBenchmark.run(es, samples, 42);
                 if (json) r.printJson(System.out); else r.printTable(System.out);
             }
             return ExitCodes.OK;

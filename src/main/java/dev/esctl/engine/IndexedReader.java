@@ -134,7 +134,7 @@ final class IndexedReader implements EventReader {
     }
 
     private EventRecord read(long seq) {
-        if (lookup == null) lookup = LogCursor.from(head, seq, index.floor(head, seq));
+        if (lookup == null) lookup = LogCursor.forLookups(head, seq, index.floor(head, seq));
         else lookup.seek(seq, index.floor(head, seq));
         if (!lookup.next() || lookup.seq() != seq) {
             throw new StoreException(StoreException.Code.CORRUPT, "the index names seq " + seq + ", which the log does not have; run 'esctl fsck --rebuild-index'");

@@ -66,6 +66,23 @@ public final class IndexFile {
             return this;
         }
 
+        public Sink putInt(int v) throws IOException {
+            room(4);
+            buffer.putInt(v);
+            return this;
+        }
+
+        public Sink put(byte[] b, int offset, int length) throws IOException {
+            if (length > buffer.capacity()) {
+                flush();
+                for (int at = offset; at < offset + length; at += buffer.capacity()) put(b, at, Math.min(buffer.capacity(), offset + length - at));
+                return this;
+            }
+            room(length);
+            buffer.put(b, offset, length);
+            return this;
+        }
+
         public Sink putShort(int v) throws IOException {
             room(2);
             buffer.putShort((short) v);

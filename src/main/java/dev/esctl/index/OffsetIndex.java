@@ -108,14 +108,13 @@ public final class OffsetIndex {
         int n = (int) h.count();
         long[] e = new long[Math.max(64, 2 * n)];
         ByteBuffer body = f.body();
-        long prevSeq = h.firstSeq(), prevOffset = SegmentLayout.HEADER_BYTES;
+        body.asLongBuffer().get(0, e, 0, 2 * n);
+        long prevSeq = h.firstSeq() - 1, prevOffset = SegmentLayout.HEADER_BYTES;
         for (int i = 0; i < n; i++) {
-            long seq = body.getLong(16 * i), offset = body.getLong(16 * i + 8);
+            long seq = e[2 * i], offset = e[2 * i + 1];
             if (seq <= prevSeq || seq > h.lastSeq() || offset <= prevOffset || offset >= h.extra()) {
                 throw new CorruptIndexException(file.getFileName() + ": entry " + i + " (seq " + seq + ", offset " + offset + ") is out of order or out of range");
             }
-            e[2 * i] = seq;
-            e[2 * i + 1] = offset;
             prevSeq = seq;
             prevOffset = offset;
         }

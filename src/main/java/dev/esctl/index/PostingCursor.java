@@ -64,13 +64,13 @@ public final class PostingCursor {
         int runs = view.runs().size(), frozen = view.frozen().size();
         if (index < runs) {
             run = view.runs().get(index);
-            int lower = run.lowerBound(hash, 0), upper = run.lowerBound(hash, Long.MAX_VALUE);
+            int lower = run.firstOf(hash), upper = run.endOf(hash);
             if (!backward) {
-                at = !bySeq ? Math.max(lower, run.lowerBound(hash, from)) : collided ? lower : run.lowerBoundBySeq(hash, from);
+                at = collided ? lower : run.lowerBound(lower, upper, !bySeq, from);
                 end = upper;
             } else {
                 long bound = from == Long.MAX_VALUE ? Long.MAX_VALUE : from + 1;
-                at = (!bySeq ? Math.min(upper, run.lowerBound(hash, bound)) : collided ? upper : run.lowerBoundBySeq(hash, bound)) - 1;
+                at = (collided ? upper : run.lowerBound(lower, upper, !bySeq, bound)) - 1;
                 end = lower;
             }
         } else {
@@ -84,10 +84,11 @@ public final class PostingCursor {
     private long nextFromRun() {
         while (backward ? at >= end : at < end) {
             long seq = run.seq(at);
+            long position = bySeq ? seq : run.version(at);
             at += backward ? -1 : 1;
-            // With a shared hash, entries of several streams interleave: filter by seq here,
-            // the reader filters by name.
-            if (bySeq && collided && (backward ? seq > from : seq < from)) continue;
+            // With a shared hash, entries of several streams interleave: filter by position
+            // here, the reader filters by name.
+            if (collided && (backward ? position > from : position < from)) continue;
             return seq;
         }
         return -1;

@@ -11,9 +11,10 @@ import java.nio.file.Path;
  *
  * <p>File {@code index/streams-<first seq>-<last seq>.run}: an {@link IndexFileHeader} (magic
  * "ESIXPOST"), then 24-byte entries {@code u64 stream hash, u64 version, u64 seq} sorted by
- * hash (unsigned) then version. A lookup binary-searches (hash, version) and walks forward;
- * the stream name is checked in each frame read, so two streams sharing a hash only cost an
- * extra read. A crash while writing leaves no run (see {@link IndexFile}); the events are then
+ * hash (unsigned) then seq. Within one stream versions grow with seqs, so a lookup
+ * binary-searches (hash, version) or (hash, seq) and walks on; when two streams share a hash
+ * their entries interleave, the cursor then walks the hash's whole range and filters, and the
+ * stream name is checked in each frame read — a shared hash costs reads, never a wrong event. A crash while writing leaves no run (see {@link IndexFile}); the events are then
  * indexed again from the log on open.
  *
  * <p>Thread-safe: the body is read with absolute gets only.
@@ -38,7 +39,7 @@ public final class PostingRun {
         return String.format("streams-%020d-%020d.run", firstSeq, lastSeq);
     }
 
-    /** Writes sorted entries (hash, version, seq triples) as a run and opens it. */
+    /** Writes entries in run order (hash unsigned, then seq) as a run and opens it. */
     static PostingRun write(Path dir, long firstSeq, long lastSeq, byte[] lastChainHash, EntrySource entries) throws IOException {
         Path file = dir.resolve(fileName(firstSeq, lastSeq));
         IndexFile.write(file, new IndexFile.HeaderFields(MAGIC, firstSeq, lastSeq, 0, lastChainHash), sink -> entries.writeTo(sink));
@@ -71,23 +72,29 @@ public final class PostingRun {
     long version(int i) { return body.getLong(i * ENTRY_BYTES + 8); }
     long seq(int i) { return body.getLong(i * ENTRY_BYTES + 16); }
 
-    /** Index of the first entry not less than (hash, version); {@link #size()} when there is none. */
-    int lowerBound(long hash, long version) {
+    /** Index of the first entry with a hash not less than {@code hash} (unsigned). */
+    int firstOf(long hash) {
         int lo = 0, hi = count;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(hash(mid), hash);
-            if (c < 0 || (c == 0 && version(mid) < version)) lo = mid + 1; else hi = mid;
+            if (Long.compareUnsigned(hash(mid), hash) < 0) lo = mid + 1; else hi = mid;
         }
         return lo;
     }
 
-    /** Index of the first entry with this hash and a seq not less than {@code seq} (seqs grow with versions within a stream). */
-    int lowerBoundBySeq(long hash, long seq) {
-        int lo = lowerBound(hash, 0), hi = lowerBound(hash, Long.MAX_VALUE);
+    /** Index just past the last entry with {@code hash}. */
+    int endOf(long hash) {
+        return hash == -1L ? count : firstOf(hash + 1);
+    }
+
+    /**
+     * First index in [lo, hi) whose version (byVersion) or seq is not less than {@code bound};
+     * valid where the range holds one stream, whose versions and seqs both ascend.
+     */
+    int lowerBound(int lo, int hi, boolean byVersion, long bound) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (seq(mid) < seq) lo = mid + 1; else hi = mid;
+            if ((byVersion ? version(mid) : seq(mid)) < bound) lo = mid + 1; else hi = mid;
         }
         return lo;
     }

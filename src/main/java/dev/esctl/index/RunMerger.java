@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Merges two adjacent posting runs (the first ends where the second begins) into one covering
- * both, streaming both in their sort order (hash unsigned, version, then seq), so memory use
+ * both, streaming both in their sort order (hash unsigned, then seq), so memory use
  * does not depend on their size. The inputs are deleted by the caller once the merged run is
  * published; a crash in between leaves both, and open keeps the widest run.
  */
@@ -31,8 +31,6 @@ final class RunMerger {
 
     private static int compare(PostingRun a, int i, PostingRun b, int j) {
         int c = Long.compareUnsigned(a.hash(i), b.hash(j));
-        if (c != 0) return c;
-        c = Long.compare(a.version(i), b.version(j));
         return c != 0 ? c : Long.compare(a.seq(i), b.seq(j));
     }
 }

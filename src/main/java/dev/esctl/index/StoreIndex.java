@@ -99,11 +99,18 @@ public final class StoreIndex implements AutoCloseable {
             }
         }
         Opening o = new Opening(dir, head, writable, stats, progress);
+        long t0 = System.nanoTime();
         o.loadOffsets();
         o.rebuildOffsetsOfEarlySegments();
+        long t1 = System.nanoTime();
         o.loadRuns();
+        long t2 = System.nanoTime();
         o.loadState();
+        long t3 = System.nanoTime();
         o.replayTail();
+        long t4 = System.nanoTime();
+        log.debug("event=index_open_phases offsets_ms={} runs_ms={} state_ms={} replay_ms={}",
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
         StoreIndex index = new StoreIndex(dir, writable, o.table, new IndexView(List.copyOf(o.runs), List.of(), o.memtable), stats);
         index.offsets.putAll(o.offsets);
         if (!head.segments().isEmpty()) index.activeOffsets = o.offsets.get(head.lastSegment().firstSeq());
@@ -182,13 +189,8 @@ public final class StoreIndex implements AutoCloseable {
     }
 
     private void publishRun(ActivePostings frozen, long lastSeq, byte[] hash) throws IOException {
-        long[] entries = frozen.sortedEntries();
-        PostingRun run = PostingRun.write(dir, frozen.firstSeq(), lastSeq, hash, sink -> {
-            for (int i = 0; i < entries.length; i += 3) {
-                sink.putLong(entries[i]).putLong(entries[i + 1]).putLong(entries[i + 2]);
-                sink.entry();
-            }
-        });
+        RunEntries entries = frozen.sortedEntries();
+        PostingRun run = PostingRun.write(dir, frozen.firstSeq(), lastSeq, hash, entries::writeTo);
         lock.writeLock().lock();
         try {
             IndexView v = view;
@@ -422,6 +424,9 @@ public final class StoreIndex implements AutoCloseable {
         StreamTable table = new StreamTable();
         long stateSeq;
         ActivePostings memtable;
+        /** Writable: postings of sealed segments being replayed, written as a run at each segment's end. */
+        RunEntries pendingRun;
+        long pendingRunFirstSeq;
         long replayed;
 
         Opening(Path dir, LogHead head, boolean writable, IndexStats stats, Progress progress) {
@@ -595,7 +600,18 @@ public final class StoreIndex implements AutoCloseable {
                         long hash = StreamHash.of(stream);
                         long version = FrameCodec.version(buf, at);
                         int slot = seq > stateSeq ? table.advance(stream, hash, version, seq) : table.find(stream, hash);
-                        if (seq > runsSeq) memtable.add(slot, hash, version, seq);
+                        if (seq > runsSeq) {
+                            if (writable && seg.isSealed() && seg != head.lastSegment()) {
+                                if (pendingRun == null) {
+                                    pendingRun = new RunEntries(1 << 16);
+                                    pendingRunFirstSeq = runsSeq() + 1;
+                                    assert pendingRunFirstSeq == seq : "run would start at " + pendingRunFirstSeq + ", first event " + seq;
+                                }
+                                pendingRun.add(hash, version, seq);
+                            } else {
+                                memtable.add(slot, hash, version, seq);
+                            }
+                        }
                     }
                     replayed++;
                     if ((replayed & 0xFFFF) == 0) progress.update(seq, head.seq());
@@ -620,15 +636,12 @@ public final class StoreIndex implements AutoCloseable {
                 stats.rebuilds.incrementAndGet();
                 if (writable) offsets.get(seg.firstSeq()).write(dir.resolve(String.format("%020d.offsets", seg.firstSeq())), last, seg.sealedDataEnd(), seg.sealedLastHash());
             }
-            if (writable && !memtable.isEmpty() && memtable.lastSeq() == last) {
-                long[] entries = memtable.sortedEntries();
-                runs.add(PostingRun.write(dir, memtable.firstSeq(), last, seg.sealedLastHash(), sink -> {
-                    for (int i = 0; i < entries.length; i += 3) {
-                        sink.putLong(entries[i]).putLong(entries[i + 1]).putLong(entries[i + 2]);
-                        sink.entry();
-                    }
-                }));
+            if (pendingRun != null) {
+                RunEntries entries = pendingRun;
+                entries.sort();
+                runs.add(PostingRun.write(dir, pendingRunFirstSeq, last, seg.sealedLastHash(), entries::writeTo));
                 stats.rebuilds.incrementAndGet();
+                pendingRun = null;
                 memtable = new ActivePostings(last + 1);
             }
         }

@@ -64,6 +64,15 @@ public final class StreamTable {
         return s;
     }
 
+    /** Adds a stream known to be new (loading a state file); returns -1, adding nothing, when the name is already present. */
+    public int addIfAbsent(byte[] name, long hash, long version, long seq) {
+        if (find(name, hash) >= 0) return -1;
+        int s = add(name, hash);
+        lastVersions[s] = version;
+        lastSeqs[s] = seq;
+        return s;
+    }
+
     private int add(byte[] name, long hash) {
         if (size == hashes.length) {
             int n = size * 2;
@@ -102,7 +111,17 @@ public final class StreamTable {
     }
 
     private int store(byte[] name) {
-        int need = 2 + name.length;
+        int ref = reserve(2 + name.length);
+        byte[] c = arena[ref >>> ARENA_CHUNK_BITS];
+        int offset = ref & (ARENA_CHUNK - 1);
+        c[offset] = (byte) name.length; // little-endian, like every length on disk
+        c[offset + 1] = (byte) (name.length >>> 8);
+        System.arraycopy(name, 0, c, offset + 2, name.length);
+        return ref;
+    }
+
+    /** Room for {@code need} bytes in the arena, never across a chunk boundary; returns where. */
+    private int reserve(int need) {
         int chunk = arenaEnd >>> ARENA_CHUNK_BITS;
         int offset = arenaEnd & (ARENA_CHUNK - 1);
         if (offset + need > ARENA_CHUNK) {
@@ -111,10 +130,6 @@ public final class StreamTable {
         }
         if (chunk >= arena.length) arena = Arrays.copyOf(arena, chunk + 1);
         if (arena[chunk] == null) arena[chunk] = new byte[ARENA_CHUNK];
-        byte[] c = arena[chunk];
-        c[offset] = (byte) (name.length >>> 8);
-        c[offset + 1] = (byte) name.length;
-        System.arraycopy(name, 0, c, offset + 2, name.length);
         int ref = (chunk << ARENA_CHUNK_BITS) | offset;
         arenaEnd = ref + need;
         return ref;
@@ -124,15 +139,19 @@ public final class StreamTable {
         int ref = nameRefs[s];
         byte[] c = arena[ref >>> ARENA_CHUNK_BITS];
         int offset = ref & (ARENA_CHUNK - 1);
-        int length = ((c[offset] & 0xFF) << 8) | (c[offset + 1] & 0xFF);
+        int length = nameLength(c, offset);
         return length == name.length && Arrays.equals(c, offset + 2, offset + 2 + length, name, 0, length);
+    }
+
+    private static int nameLength(byte[] chunk, int offset) {
+        return (chunk[offset] & 0xFF) | ((chunk[offset + 1] & 0xFF) << 8);
     }
 
     public byte[] nameBytes(int s) {
         int ref = nameRefs[s];
         byte[] c = arena[ref >>> ARENA_CHUNK_BITS];
         int offset = ref & (ARENA_CHUNK - 1);
-        int length = ((c[offset] & 0xFF) << 8) | (c[offset + 1] & 0xFF);
+        int length = nameLength(c, offset);
         return Arrays.copyOfRange(c, offset + 2, offset + 2 + length);
     }
 
@@ -145,7 +164,7 @@ public final class StreamTable {
         int ref = nameRefs[s];
         byte[] c = arena[ref >>> ARENA_CHUNK_BITS];
         int offset = ref & (ARENA_CHUNK - 1);
-        int length = ((c[offset] & 0xFF) << 8) | (c[offset + 1] & 0xFF);
+        int length = nameLength(c, offset);
         return length >= prefix.length && Arrays.equals(c, offset + 2, offset + 2 + prefix.length, prefix, 0, prefix.length);
     }
 
@@ -154,28 +173,73 @@ public final class StreamTable {
     public long lastSeq(int s) { return lastSeqs[s]; }
 
     /**
-     * A copy of the state for writing to disk in the background while the writer goes on.
-     * Costs 20 bytes per stream of copying; names are shared, since the arena only grows.
+     * A copy of the table for writing to disk in the background while the writer goes on:
+     * about 36 bytes per stream of array copying; names are shared, since the arena only grows.
      */
     public Snapshot snapshot() {
-        return new Snapshot(size, Arrays.copyOf(lastVersions, size), Arrays.copyOf(lastSeqs, size),
-                Arrays.copyOf(nameRefs, size), arena.clone());
+        return new Snapshot(size, Arrays.copyOf(hashes, size), Arrays.copyOf(lastVersions, size), Arrays.copyOf(lastSeqs, size),
+                Arrays.copyOf(nameRefs, size), arena.clone(), arenaEnd, table.clone(), collided.stream().mapToLong(Long::longValue).toArray());
     }
 
-    /** The stream table as of one moment. */
-    public record Snapshot(int size, long[] lastVersions, long[] lastSeqs, int[] nameRefs, byte[][] arena) {
-        /** Writes each stream as {@code u16 name length, name bytes, u64 last version, u64 last seq}. */
+    /** The table as of one moment, in the layout it is persisted in (see {@link StreamStateFile}). */
+    public record Snapshot(int size, long[] hashes, long[] lastVersions, long[] lastSeqs, int[] nameRefs,
+                           byte[][] arena, int arenaEnd, int[] table, long[] collided) {
         void writeTo(IndexFile.Sink sink) throws java.io.IOException {
-            for (int s = 0; s < size; s++) {
-                int ref = nameRefs[s];
-                byte[] c = arena[ref >>> ARENA_CHUNK_BITS];
-                int offset = ref & (ARENA_CHUNK - 1);
-                int length = ((c[offset] & 0xFF) << 8) | (c[offset + 1] & 0xFF);
-                sink.putShort(length).put(Arrays.copyOfRange(c, offset + 2, offset + 2 + length))
-                        .putLong(lastVersions[s]).putLong(lastSeqs[s]);
-                sink.entry();
+            for (int s = 0; s < size; s++) sink.putLong(hashes[s]);
+            for (int s = 0; s < size; s++) sink.putLong(lastVersions[s]);
+            for (int s = 0; s < size; s++) sink.putLong(lastSeqs[s]);
+            for (int t : table) sink.putInt(t);
+            sink.putInt(collided.length);
+            for (long h : collided) sink.putLong(h);
+            for (int s = 0; s < size; s++) sink.putInt(nameRefs[s]);
+            sink.putInt(arenaEnd);
+            for (int c = 0; c <= arenaEnd >>> ARENA_CHUNK_BITS && c < arena.length; c++) {
+                int used = c < arenaEnd >>> ARENA_CHUNK_BITS ? ARENA_CHUNK : arenaEnd & (ARENA_CHUNK - 1);
+                if (used > 0) sink.put(arena[c], 0, used);
+            }
+            for (int s = 0; s < size; s++) sink.entry();
+        }
+    }
+
+    /**
+     * A table rebuilt from its persisted arrays by bulk copies (no hashing, probing or
+     * per-name work). The caller has verified the file's checksum; this checks shapes and bounds.
+     *
+     * @param arenaBytes the name arena's bytes [0, arenaEnd), chunk after chunk
+     */
+    static StreamTable restore(long[] hashes, long[] lastVersions, long[] lastSeqs, int[] table, long[] collided,
+                               int[] nameRefs, int arenaEnd, java.nio.ByteBuffer arenaBytes) {
+        int n = hashes.length;
+        if (Integer.bitCount(table.length) != 1 || table.length < 2L * n) throw new IllegalArgumentException("table of " + table.length + " for " + n + " streams");
+        if (arenaEnd < 0 || arenaBytes.limit() != arenaEnd) throw new IllegalArgumentException("arena of " + arenaBytes.limit() + " bytes, header says " + arenaEnd);
+        StreamTable t = new StreamTable();
+        int capacity = Math.max(1024, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
+        t.hashes = Arrays.copyOf(hashes, capacity);
+        t.lastVersions = Arrays.copyOf(lastVersions, capacity);
+        t.lastSeqs = Arrays.copyOf(lastSeqs, capacity);
+        t.nameRefs = Arrays.copyOf(nameRefs, capacity);
+        t.table = table;
+        t.size = n;
+        for (long h : collided) t.collided.add(h);
+        int chunks = (arenaEnd + ARENA_CHUNK - 1) >>> ARENA_CHUNK_BITS;
+        t.arena = new byte[Math.max(1, chunks)][];
+        for (int c = 0; c < chunks; c++) {
+            t.arena[c] = new byte[ARENA_CHUNK];
+            int from = c << ARENA_CHUNK_BITS;
+            arenaBytes.get(from, t.arena[c], 0, Math.min(ARENA_CHUNK, arenaEnd - from));
+        }
+        t.arenaEnd = arenaEnd;
+        for (int s = 0; s < n; s++) {
+            int ref = nameRefs[s];
+            if (ref < 0 || ref + 2 > arenaEnd || (ref & (ARENA_CHUNK - 1)) + 2 > ARENA_CHUNK
+                    || ref + 2 + nameLength(t.arena[ref >>> ARENA_CHUNK_BITS], ref & (ARENA_CHUNK - 1)) > arenaEnd) {
+                throw new IllegalArgumentException("name of stream " + s + " lies outside the arena");
             }
         }
+        for (int slot : table) {
+            if (slot < 0 || slot > n) throw new IllegalArgumentException("table names slot " + (slot - 1) + " of " + n);
+        }
+        return t;
     }
 
     /** Bytes of heap this table holds (arrays and arena), for {@code stat} and the memory benchmark. */

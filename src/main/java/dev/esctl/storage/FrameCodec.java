@@ -21,6 +21,9 @@ public final class FrameCodec {
 
     private final CRC32C crc = new CRC32C();
     private final MessageDigest sha256;
+    /** A reusable view of the last buffer checksummed: moving its bounds costs nothing, a slice per frame would allocate. */
+    private ByteBuffer viewOf;
+    private ByteBuffer view;
 
     public FrameCodec() {
         try {
@@ -205,7 +208,7 @@ public final class FrameCodec {
 
     private void chainHash(ByteBuffer buf, int offset, int frameLength, byte[] prevHash, byte[] out) {
         sha256.update(prevHash, 0, HASH_BYTES);
-        sha256.update(buf.slice(offset, hashOffset(frameLength)));
+        sha256.update(view(buf, offset, hashOffset(frameLength)));
         try {
             sha256.digest(out, 0, HASH_BYTES);
         } catch (java.security.DigestException e) {
@@ -215,8 +218,16 @@ public final class FrameCodec {
 
     private int crc(ByteBuffer buf, int offset, int length) {
         crc.reset();
-        crc.update(buf.slice(offset, length));
+        crc.update(view(buf, offset, length));
         return (int) crc.getValue();
+    }
+
+    private ByteBuffer view(ByteBuffer buf, int offset, int length) {
+        if (viewOf != buf) {
+            view = buf.duplicate();
+            viewOf = buf;
+        }
+        return view.limit(offset + length).position(offset);
     }
 
     private static boolean isZero(ByteBuffer buf, int from, int to) {

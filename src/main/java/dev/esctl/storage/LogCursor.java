@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 public final class LogCursor implements AutoCloseable {
     private final FrameCodec codec = new FrameCodec();
     private LogHead head;
+    private int windowBytes = ReadWindow.SEQUENTIAL_BYTES;
     private int segmentIndex;
     private ReadWindow window;
     private long offset;
@@ -27,7 +28,7 @@ public final class LogCursor implements AutoCloseable {
         this.segmentIndex = segmentIndex;
         this.offset = offset;
         this.nextSeq = nextSeq;
-        this.window = head.segments().isEmpty() ? null : new ReadWindow(head.segments().get(segmentIndex).bytes());
+        this.window = head.segments().isEmpty() ? null : newWindow(segmentIndex);
     }
 
     /** A cursor whose first {@link #next()} returns {@code fromSeq} (or the first later one). */
@@ -59,7 +60,7 @@ public final class LogCursor implements AutoCloseable {
         int index = head.segmentIndexOf(target);
         boolean onTheWay = index == segmentIndex && nextSeq <= target && (hint == null || hint.seq() <= nextSeq);
         if (!onTheWay) {
-            if (index != segmentIndex) window = new ReadWindow(head.segments().get(index).bytes());
+            if (index != segmentIndex) window = newWindow(index);
             segmentIndex = index;
             if (hint != null && hint.segmentFirstSeq() == segment().firstSeq() && hint.seq() <= target) {
                 offset = hint.offset();
@@ -72,6 +73,21 @@ public final class LogCursor implements AutoCloseable {
         while (nextSeq < target && hasMore()) {
             step(false);
         }
+    }
+
+    /**
+     * A cursor for reading single events by seq (stream reads through an index): it reads
+     * little more than one frame per jump instead of large sequential windows.
+     */
+    public static LogCursor forLookups(LogHead head, long seq, FramePosition hint) {
+        LogCursor c = from(head, seq, hint);
+        c.windowBytes = ReadWindow.LOOKUP_BYTES;
+        if (c.window != null) c.window = c.newWindow(c.segmentIndex);
+        return c;
+    }
+
+    private ReadWindow newWindow(int index) {
+        return new ReadWindow(head.segments().get(index).bytes(), windowBytes);
     }
 
     private Segment segment() {
@@ -106,7 +122,7 @@ public final class LogCursor implements AutoCloseable {
             if (segmentIndex + 1 >= head.segments().size()) return false;
             segmentIndex++;
             offset = SegmentLayout.HEADER_BYTES;
-            window = new ReadWindow(head.segments().get(segmentIndex).bytes());
+            window = newWindow(segmentIndex);
         }
         return true;
     }

@@ -11,17 +11,25 @@ import java.nio.ByteOrder;
  * position are never seen. Not thread-safe: one per reader.
  */
 final class ReadWindow {
-    private static final int DEFAULT_BYTES = 64 * 1024;
+    /** Sequential readers refill in large reads; lookups read little more than one frame. */
+    static final int SEQUENTIAL_BYTES = 64 * 1024;
+    static final int LOOKUP_BYTES = 8 * 1024;
 
     private final SegmentBytes bytes;
+    private final int defaultBytes;
     private final ByteBuffer mapped;
     private ByteBuffer buffer;
     private long base;
     private int length;
 
     ReadWindow(SegmentBytes bytes) {
+        this(bytes, SEQUENTIAL_BYTES);
+    }
+
+    ReadWindow(SegmentBytes bytes, int defaultBytes) {
         this.bytes = bytes;
         this.mapped = bytes.mapped();
+        this.defaultBytes = defaultBytes;
     }
 
     /**
@@ -37,7 +45,7 @@ final class ReadWindow {
         if (buffer != null && offset >= base && offset + need <= base + length) {
             return (int) (offset - base);
         }
-        int capacity = Math.max(need, buffer == null ? DEFAULT_BYTES : buffer.capacity());
+        int capacity = Math.max(need, buffer == null ? defaultBytes : buffer.capacity());
         if (buffer == null || buffer.capacity() < capacity) {
             buffer = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
         }
@@ -56,7 +64,7 @@ final class ReadWindow {
         if (mapped != null || (buffer != null && offset >= base && offset + need <= base + length)) {
             return locate(offset, need, limit);
         }
-        int capacity = Math.max(need, buffer == null ? DEFAULT_BYTES : buffer.capacity());
+        int capacity = Math.max(need, buffer == null ? defaultBytes : buffer.capacity());
         long start = Math.max(0, offset + need - capacity);
         int at = locate(start, (int) (offset + need - start), limit);
         return at + (int) (offset - start);
