@@ -28,6 +28,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
                 default -> ExitCodes.ERROR;
             };
             case CommandLine.ParameterException e -> ExitCodes.USAGE;
+            case dev.esctl.client.ServerUnavailableException e -> ExitCodes.UNAVAILABLE;
+            case dev.esctl.client.RemoteException e -> switch (e.status()) {
+                case 400, 401, 403, 413, 415, 422 -> ExitCodes.USAGE;
+                case 404 -> ExitCodes.NOT_FOUND;
+                case 409 -> ExitCodes.CONFLICT;
+                case 503 -> ExitCodes.UNAVAILABLE;
+                default -> ExitCodes.ERROR;
+            };
+            case dev.esctl.engine.IdReusedException e -> ExitCodes.USAGE;
             default -> ExitCodes.ERROR;
         };
     }
@@ -38,7 +47,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         String message = t.getMessage() != null ? t.getMessage() : t.toString();
         if (t instanceof IOException || (t instanceof RuntimeException && !(t instanceof BadInputException)
                 && !(t instanceof WrongExpectedVersionException) && !(t instanceof NotFoundException)
-                && !(t instanceof StoreException) && !(t instanceof IllegalArgumentException))) {
+                && !(t instanceof StoreException) && !(t instanceof IllegalArgumentException)
+                && !(t instanceof dev.esctl.client.RemoteException) && !(t instanceof dev.esctl.client.ServerUnavailableException)
+                && !(t instanceof dev.esctl.engine.IdReusedException))) {
             message = t.getClass().getSimpleName() + ": " + message;
         }
         cmd.getErr().println("esctl: " + message);

@@ -9,8 +9,10 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
                 "esctl: an event store in one executable, a command-line tool and a daemon.",
-                "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack)."},
-        subcommands = {AppendCommand.class, ReadCommand.class, StreamsCommand.class, FsckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack).",
+                "Commands talk to a running daemon (--server) or work on a data directory directly (--data)."},
+        subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, StreamsCommand.class, StatCommand.class, FsckCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -22,14 +24,17 @@ import picocli.CommandLine.Option;
                 "6:server unavailable, overloaded or its writer failed",
                 "7:fsck found damage"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  ESCTL_DATA    data directory for --data"})
+        footer = {
+                "  ESCTL_SERVER  daemon URL for --server (default http://127.0.0.1:7171 when no data directory is given)",
+                "  ESCTL_DATA    data directory for --data (work offline)",
+                "  ESCTL_TOKEN   bearer token (client and serve)"})
 public final class Esctl implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
             description = "Log level on stderr: error, warn, info, debug. Default: warn (info for serve).")
     void logLevel(String level) {
-        Logging.setLevel(level);
+        Logging.check(level);
     }
 
     public static void main(String[] args) {
@@ -37,7 +42,9 @@ public final class Esctl implements Runnable {
     }
 
     public static int run(String... args) {
-        Logging.configure("warn");
+        // slf4j-simple fixes its level when the first logger is made, which happens while
+        // picocli builds the commands: so the level is settled from the arguments first.
+        Logging.configure(Logging.levelFor(args));
         ErrorHandler errors = new ErrorHandler();
         return new CommandLine(new Esctl())
                 .setExecutionExceptionHandler(errors)

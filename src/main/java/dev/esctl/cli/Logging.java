@@ -18,13 +18,26 @@ final class Logging {
         setIfAbsent("showThreadName", "false");
         setIfAbsent("showShortLogName", "true");
         setIfAbsent("levelInBrackets", "false");
-        level = System.getProperty(PREFIX + "defaultLogLevel", defaultLevel);
+        level = System.getProperty(PREFIX + "defaultLogLevel", java.util.Set.of("trace", "debug", "info", "warn", "error", "off").contains(defaultLevel) ? defaultLevel : "warn");
         System.setProperty(PREFIX + "defaultLogLevel", level);
     }
 
-    static void setLevel(String newLevel) {
-        level = newLevel;
-        System.setProperty(PREFIX + "defaultLogLevel", newLevel);
+    /** The level for a command line: --log-level if given, else info for serve and warn for the rest. */
+    static String levelFor(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-level") && i + 1 < args.length) return args[i + 1];
+            if (args[i].startsWith("--log-level=")) return args[i].substring("--log-level=".length());
+        }
+        for (String a : args) {
+            if (!a.startsWith("-")) return a.equals("serve") ? "info" : "warn";
+        }
+        return "warn";
+    }
+
+    static void check(String level) {
+        if (!java.util.Set.of("trace", "debug", "info", "warn", "error", "off").contains(level)) {
+            throw new picocli.CommandLine.TypeConversionException("--log-level '" + level + "' is not one of error, warn, info, debug");
+        }
     }
 
     static boolean debugEnabled() {

@@ -8,8 +8,12 @@ import dev.esctl.wire.EventWriter;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import dev.esctl.client.EsctlClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,10 +30,10 @@ import picocli.CommandLine.Parameters;
                         + "For one stream --from is a version; for all events and for --recursive it is a seq."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  esctl read orders/42 --data ./esctl-data",
-                "  esctl read orders --recursive --type OrderPlaced --data ./esctl-data",
-                "  esctl read orders/42 --backward --limit 1 --data ./esctl-data     # the latest event",
-                "  esctl read --from 1000 --limit 10 --data ./esctl-data"})
+                "  esctl read orders/42",
+                "  esctl read orders --recursive --type OrderPlaced",
+                "  esctl read orders/42 --backward --limit 1     # the latest event",
+                "  esctl read --from 1000 --limit 10 --data ./esctl-data   # offline, no daemon"})
 final class ReadCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
 
@@ -55,7 +59,8 @@ final class ReadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReadQuery query = new ReadQuery(stream, recursive, from, limit == null ? Long.MAX_VALUE : limit, backward,
-                types == null ? Set.of() : Set.copyOf(types));
+                types == null ? Set.of() : new java.util.HashSet<>(types));
+        if (!store.offline()) return remote(query);
         try (EventStore es = store.openForReading()) {
             if (stream != null) {
                 boolean exists = recursive ? es.subtreeExists(stream) : es.stream(stream) != null;
@@ -70,6 +75,24 @@ final class ReadCommand implements Callable<Integer> {
                 if (BrokenPipe.is(e)) return ExitCodes.OK;
                 throw e;
             }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Streams the server's ndjson straight to stdout: the same bytes as an offline read. */
+    private int remote(ReadQuery q) throws IOException {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("from", q.from() == 0 ? null : q.from());
+        params.put("limit", q.limit() == Long.MAX_VALUE ? null : q.limit());
+        params.put("backward", q.backward() ? "true" : null);
+        params.put("recursive", q.recursive() ? "true" : null);
+        params.put("type", q.types().isEmpty() ? null : String.join(",", q.types()));
+        String path = (q.stream() == null ? "/events" : EsctlClient.streamPath(q.stream())) + EsctlClient.query(params);
+        try (InputStream in = store.client().get(path)) {
+            Copy.toStdout(in);
+        } catch (IOException e) {
+            if (BrokenPipe.is(e)) return ExitCodes.OK;
+            throw e;
         }
         return ExitCodes.OK;
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = {"List streams whose names start with PREFIX, in name order, one JSON line each: {\"stream\",\"lastVersion\",\"lastSeq\"}.",
                 "A stream's last version is also its number of events."},
         footerHeading = "%nExamples:%n",
-        footer = {"  esctl streams --data ./esctl-data", "  esctl streams orders/ --data ./esctl-data | wc -l"})
+        footer = {"  esctl streams", "  esctl streams orders/ | wc -l", "  esctl streams --data ./esctl-data    # offline"})
 final class StreamsCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
 
@@ -25,6 +25,14 @@ final class StreamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!store.offline()) {
+            try (java.io.InputStream in = store.client().get("/streams" + dev.esctl.client.EsctlClient.query(java.util.Map.of("prefix", prefix)))) {
+                Copy.toStdout(in);
+            } catch (IOException e) {
+                if (!BrokenPipe.is(e)) throw e;
+            }
+            return ExitCodes.OK;
+        }
         try (EventStore es = store.openForReading()) {
             EventWriter out = new EventWriter(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
             try {

@@ -11,8 +11,8 @@ import java.util.UUID;
 /**
  * Events appended atomically: all of them or none, with consecutive seqs, possibly across
  * several streams, each stream with at most one expectation (checked against the stream as it
- * was before the batch). Validated on construction: non-empty, no event over the size limit,
- * no id twice, expectations only for streams in the batch.
+ * was before the batch; a stream may be expected without being written, to make the batch
+ * depend on it). Validated on construction: non-empty, no event over the size limit, no id twice.
  */
 public final class AppendBatch {
     private final List<NewEvent> events;
@@ -22,7 +22,6 @@ public final class AppendBatch {
     public AppendBatch(List<NewEvent> events, Map<String, Expectation> expectations, int maxEventBytes) {
         if (events.isEmpty()) throw new BadInputException("empty_batch", "the batch has no events");
         Set<UUID> ids = new HashSet<>(events.size() * 2);
-        Set<String> streams = new HashSet<>();
         long bytes = 0;
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
@@ -30,12 +29,10 @@ public final class AppendBatch {
                 throw new BadInputException("too_large", "event " + (i + 1) + " is " + e.payloadBytes() + " bytes, more than the limit of " + maxEventBytes);
             }
             if (!ids.add(e.id())) throw new BadInputException("duplicate_id", "event " + (i + 1) + " repeats id " + e.id() + " within the batch");
-            streams.add(e.stream());
             bytes += e.frameBytes();
         }
-        for (String s : expectations.keySet()) {
-            if (!streams.contains(s)) throw new BadInputException("invalid_expectation", "an expectation names stream " + Names.quote(s) + ", which has no event in the batch");
-        }
+        // An expectation may name a stream without events in the batch: it is checked all the same.
+        for (String s : expectations.keySet()) Names.checkStream(s);
         this.events = List.copyOf(events);
         this.expectations = Collections.unmodifiableMap(new LinkedHashMap<>(expectations));
         this.frameBytes = bytes;

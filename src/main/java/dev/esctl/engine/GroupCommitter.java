@@ -9,8 +9,12 @@ import dev.esctl.storage.SegmentLayout;
 import dev.esctl.storage.StoreException;
 import java.io.IOException;
 import java.time.Instant;
+import dev.esctl.storage.EventRecord;
+import dev.esctl.storage.LogCursor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,17 +142,40 @@ final class GroupCommitter {
         }
     }
 
-    /** Checks every batch of the drained queue in order, then writes the accepted ones in groups of at most {@link #groupBytesMax}. */
+    /**
+     * Checks every batch of the drained queue in order — a retry of a committed batch is answered
+     * with the original result, a conflict is refused — then writes the accepted ones in groups
+     * of at most {@link #groupBytesMax}.
+     */
     private void commit(List<PendingAppend> drained) throws IOException {
         Map<String, Long> staged = new HashMap<>();
+        Map<UUID, PendingAppend> stagedIds = drained.size() > 1 ? new HashMap<>() : null;
         List<PendingAppend> accepted = new ArrayList<>(drained.size());
+        Map<PendingAppend, PendingAppend> retriesOfAccepted = new LinkedHashMap<>();
         for (PendingAppend p : drained) {
+            Object retry;
+            try {
+                retry = retryOf(p, stagedIds);
+            } catch (IdReusedException e) {
+                p.future.completeExceptionally(e);
+                continue;
+            }
+            if (retry instanceof AppendResult original) {
+                stats.replayed();
+                p.future.complete(original);
+                continue;
+            }
+            if (retry instanceof PendingAppend original) {
+                retriesOfAccepted.put(p, original);
+                continue;
+            }
             WrongExpectedVersionException conflict = assignVersions(p, staged);
             if (conflict != null) {
                 stats.conflict();
                 p.future.completeExceptionally(conflict);
             } else {
                 accepted.add(p);
+                if (stagedIds != null) for (NewEvent e : p.batch.events()) stagedIds.put(e.id(), p);
             }
         }
         int from = 0;
@@ -161,6 +188,81 @@ final class GroupCommitter {
             writeGroup(accepted.subList(from, to), bytes);
             from = to;
         }
+        // Retries of a batch that was still in this drained list share its outcome.
+        retriesOfAccepted.forEach((retry, original) -> {
+            stats.replayed();
+            original.future.whenComplete((r, e) -> {
+                if (e != null) retry.future.completeExceptionally(e); else retry.future.complete(r.asReplay());
+            });
+        });
+    }
+
+    /**
+     * Null when the batch's ids are new. When they belong to a committed batch with exactly the
+     * same events, that batch's result (a replay); when they belong to an accepted batch earlier
+     * in this drained list with the same events, that batch. Any other reuse of an id is refused.
+     */
+    private Object retryOf(PendingAppend p, Map<UUID, PendingAppend> stagedIds) {
+        List<NewEvent> events = p.batch.events();
+        NewEvent first = events.get(0);
+        long seq0 = index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits());
+        PendingAppend pending = stagedIds == null ? null : stagedIds.get(first.id());
+        if (seq0 < 0 && pending == null) {
+            for (NewEvent e : events) {
+                long s = index.seqOfId(e.id().getMostSignificantBits(), e.id().getLeastSignificantBits());
+                if (s >= 0) throw new IdReusedException(e.id(), s, "and this batch mixes it with new ids");
+                if (stagedIds != null && stagedIds.containsKey(e.id())) throw new IdReusedException(e.id(), 0, "and this batch mixes it with new ids");
+            }
+            return null;
+        }
+        if (pending != null) {
+            if (!sameEvents(pending.batch.events(), events)) throw new IdReusedException(first.id(), 0, "with different events");
+            return pending;
+        }
+        return committedReplay(events, seq0);
+    }
+
+    private static boolean sameEvents(List<NewEvent> a, List<NewEvent> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            NewEvent x = a.get(i), y = b.get(i);
+            if (!x.id().equals(y.id()) || !x.stream().equals(y.stream()) || !x.type().equals(y.type())
+                    || !Arrays.equals(x.data(), y.data()) || !Arrays.equals(x.meta(), y.meta())) return false;
+        }
+        return true;
+    }
+
+    /** The original result when the committed events from {@code seq0} are exactly this batch; refuses otherwise. */
+    private AppendResult committedReplay(List<NewEvent> events, long seq0) {
+        LogHead head = logWriter.head(lastTimeMicros);
+        long last = seq0 + events.size() - 1;
+        if (last > head.seq()) throw new IdReusedException(events.get(0).id(), seq0, "by a batch of other events");
+        Map<String, long[]> ranges = new LinkedHashMap<>();
+        long time = 0;
+        try (LogCursor c = LogCursor.forLookups(head, seq0, index.floor(head, seq0))) {
+            for (int i = 0; i < events.size(); i++) {
+                if (!c.next()) throw new IdReusedException(events.get(i).id(), seq0 + i, "by a batch of other events");
+                EventRecord r = c.record();
+                NewEvent e = events.get(i);
+                boolean batchEndsHere = i == events.size() - 1;
+                if (!r.id().equals(e.id()) || !r.stream().equals(e.stream()) || !r.type().equals(e.type())
+                        || !Arrays.equals(r.data(), e.data()) || !Arrays.equals(r.meta(), e.meta())
+                        || r.commitsBatch() != batchEndsHere) {
+                    throw new IdReusedException(e.id(), r.seq(), "with different events (or in a batch of other events)");
+                }
+                time = r.timeMicros();
+                long v = r.version();
+                ranges.compute(r.stream(), (s, x) -> x == null ? new long[] {v, v, 1} : new long[] {x[0], v, x[2] + 1});
+            }
+        }
+        if (seq0 > 1) {
+            try (LogCursor c = LogCursor.forLookups(head, seq0 - 1, index.floor(head, seq0 - 1))) {
+                if (c.next() && !c.record().commitsBatch()) throw new IdReusedException(events.get(0).id(), seq0, "inside a larger batch");
+            }
+        }
+        List<StreamRange> streams = new ArrayList<>(ranges.size());
+        ranges.forEach((s, r) -> streams.add(new StreamRange(s, r[0], r[1], r[2])));
+        return new AppendResult(seq0, last, time, List.copyOf(streams), true);
     }
 
     /**
@@ -202,7 +304,7 @@ final class GroupCommitter {
                 List<NewEvent> events = p.batch.events();
                 for (int i = 0; i < events.size(); i++) {
                     NewEvent e = events.get(i);
-                    index.apply(e.streamUtf8(), e.streamHash(), p.versions[i], s++);
+                    index.apply(e.streamUtf8(), e.streamHash(), p.versions[i], s++, e.id().getMostSignificantBits(), e.id().getLeastSignificantBits());
                 }
             }
         } finally {

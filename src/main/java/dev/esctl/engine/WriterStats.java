@@ -14,6 +14,7 @@ public final class WriterStats {
         default void group(int batches, long events) {}
         default void forced(long nanos) {}
         default void conflict() {}
+        default void replayed() {}
         default void overloaded() {}
         default void writerFailed() {}
     }
@@ -25,6 +26,7 @@ public final class WriterStats {
     private final LongAdder forces = new LongAdder();
     private final LongAdder forceNanos = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
+    private final LongAdder replays = new LongAdder();
     private final LongAdder overloads = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile Listener listener = new Listener() {};
@@ -56,6 +58,11 @@ public final class WriterStats {
         listener.conflict();
     }
 
+    void replayed() {
+        replays.increment();
+        listener.replayed();
+    }
+
     void overloaded() {
         overloads.increment();
         listener.overloaded();
@@ -74,5 +81,6 @@ public final class WriterStats {
     public long forceNanos() { return forceNanos.sum(); }
     public long conflicts() { return conflicts.sum(); }
     public long overloads() { return overloads.sum(); }
+    public long replays() { return replays.sum(); }
     public long failures() { return failures.sum(); }
 }

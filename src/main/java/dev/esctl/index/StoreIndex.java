@@ -69,6 +69,8 @@ public final class StoreIndex implements AutoCloseable {
     private volatile IndexView view;
     private volatile String maintenanceFailure;
     private OffsetIndex activeOffsets;
+    /** Writable stores only; owned by the writer thread after open. */
+    private IdIndex ids;
 
     private StoreIndex(Path dir, boolean writable, StreamTable streams, IndexView view, IndexStats stats) {
         this.dir = dir;
@@ -114,6 +116,7 @@ public final class StoreIndex implements AutoCloseable {
         StoreIndex index = new StoreIndex(dir, writable, o.table, new IndexView(List.copyOf(o.runs), List.of(), o.memtable), stats);
         index.offsets.putAll(o.offsets);
         if (!head.segments().isEmpty()) index.activeOffsets = o.offsets.get(head.lastSegment().firstSeq());
+        if (writable) index.ids = o.loadIds(IdIndex.DEFAULT_WINDOW);
         stats.openNanos = System.nanoTime() - start;
         stats.replayedEvents = o.replayed;
         log.info("event=index_open data={} streams={} runs={} replayed_events={} rebuilt_files={} discarded_files={} ms={}",
@@ -140,9 +143,20 @@ public final class StoreIndex implements AutoCloseable {
     }
 
     /** One committed event of the group being applied. */
-    public void apply(byte[] stream, long hash, long version, long seq) {
+    public void apply(byte[] stream, long hash, long version, long seq, long idMsb, long idLsb) {
         int slot = streams.advance(stream, hash, version, seq);
         view.active().add(slot, hash, version, seq);
+        ids.add(seq, idMsb, idLsb);
+    }
+
+    /** The seq of the committed event with this id, if it is among the last {@link IdIndex#window()} events; else -1. Writer thread only. */
+    public long seqOfId(long idMsb, long idLsb) {
+        return ids.find(idMsb, idLsb);
+    }
+
+    /** How many of the latest events retries are recognised for. */
+    public int idWindow() {
+        return ids == null ? 0 : ids.window();
     }
 
     public void endApply() {
@@ -264,6 +278,7 @@ public final class StoreIndex implements AutoCloseable {
         if (!v.active().isEmpty()) publishRun(v.active(), v.active().lastSeq(), hash);
         activeOffsets.write(offsetsFile(head.lastSegment().firstSeq()), head.seq(), head.activeEnd(), hash);
         StreamStateFile.write(dir.resolve(StreamStateFile.NAME), streams.snapshot(), head.seq(), hash);
+        ids.write(dir.resolve(IdIndex.NAME), hash);
     }
 
     private void drainIndexer() {
@@ -625,6 +640,47 @@ public final class StoreIndex implements AutoCloseable {
                 stateSeq = head.seq();
             }
             if (replayed > 0) log.info("event=index_replayed from_seq={} events={}", from, replayed);
+        }
+
+        /**
+         * The id window: from the file when it matches the log (then only the events after it are
+         * read), else rebuilt from the last {@code window} events of the log.
+         */
+        IdIndex loadIds(int window) throws IOException {
+            Path file = dir.resolve(IdIndex.NAME);
+            IdIndex ids = null;
+            if (Files.exists(file)) {
+                try {
+                    IdIndex.Loaded l = IdIndex.read(file, window);
+                    long last = l.header().lastSeq();
+                    if (last > head.seq()) discard(file, "it points past the log (seq " + last + ", head " + head.seq() + ")");
+                    else if (!Arrays.equals(hashAt(last), l.header().chainHash())) discard(file, "it was made for a different history of the log");
+                    else ids = l.index();
+                } catch (CorruptIndexException e) {
+                    discard(file, e.getMessage());
+                }
+            }
+            if (ids == null) {
+                ids = new IdIndex(window);
+                ids.startAfter(Math.max(0, head.seq() - window));
+            }
+            if (ids.lastSeq() < head.seq()) {
+                long from = Math.max(ids.lastSeq() + 1, head.seq() - window + 1);
+                if (from > ids.lastSeq() + 1) {
+                    ids = new IdIndex(window); // the file is older than the window: start afresh
+                    ids.startAfter(from - 1);
+                }
+                OffsetIndex o = offsets.get(head.segments().get(head.segmentIndexOf(from)).firstSeq());
+                try (LogCursor c = LogCursor.from(head, from, o == null ? null : o.floor(from))) {
+                    while (c.next()) {
+                        ByteBuffer buf = c.frameBuffer();
+                        int at = c.frameIndex();
+                        ids.add(FrameCodec.seq(buf, at), buf.getLong(at + FrameLayout.ID_MSB_OFFSET), buf.getLong(at + FrameLayout.ID_LSB_OFFSET));
+                    }
+                }
+                log.debug("event=id_index_rebuilt from_seq={} to_seq={}", from, head.seq());
+            }
+            return ids;
         }
 
         /** A sealed segment was fully replayed: persist its offsets and the postings up to its end. */

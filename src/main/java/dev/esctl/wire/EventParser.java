@@ -38,6 +38,8 @@ public final class EventParser {
         if (bad >= 0) throw bad(lineNo, "invalid_utf8", "is not valid UTF-8 (byte " + (bad - from + 1) + ")");
         try {
             return fixedType != null ? payload(line, from, to, lineNo) : object(line, from, to, lineNo);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw bad(lineNo, "too_deep", "is nested deeper than the limit of " + Json.MAX_NESTING_DEPTH + " levels, or has a number longer than " + Json.MAX_NUMBER_LENGTH + " digits");
         } catch (JsonProcessingException e) {
             throw bad(lineNo, "invalid_json", "is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -58,7 +58,9 @@ public final class EventWriter {
             ascii(",\"lastVersion\":").number(s.lastVersion());
             ascii(",\"count\":").number(s.count()).ascii("}");
         }
-        ascii("]}\n");
+        ascii("]");
+        if (r.replay()) ascii(",\"replay\":true");
+        ascii("}\n");
         out.write(buf, 0, len);
     }
 

@@ -1,0 +1,141 @@
+package dev.esctl.index;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * event id → seq for the last {@code window} events, so a client that retries a batch (after a
+ * timeout, a lost response, a restart) gets the original result instead of a duplicate. A ring
+ * holds the id of each seq in the window (slot = seq mod window); an open-addressing table of
+ * ring slots finds an id. When a seq leaves the window its id leaves the table (deletion by
+ * backward shift, so no tombstones accumulate). Heap: 16 bytes per event of the window for the
+ * ring and 8 for the table — 24 MiB for the default million — fixed, whatever the store size.
+ *
+ * <p>File {@code index/ids} (written at clean shutdown): an {@link IndexFileHeader} (magic
+ * "ESIXIDS1", first/last seq held, chain hash of the last), then {@code u64 msb, u64 lsb} per
+ * seq in order. Without a valid file, the window is rebuilt from the log's tail on open.
+ *
+ * <p>Not thread-safe: the writer thread owns it.
+ */
+public final class IdIndex {
+    public static final long MAGIC = 0x3153444958495345L; // "ESIXIDS1" little-endian
+    public static final String NAME = "ids";
+    public static final int DEFAULT_WINDOW = 1 << 20;
+
+    private final int window;
+    private final long[] msbs;
+    private final long[] lsbs;
+    private final int[] table; // ring slot + 1; 0 = empty
+    private long firstSeq = 1; // seqs [firstSeq, lastSeq] are in the ring
+    private long lastSeq;
+
+    public IdIndex(int window) {
+        this.window = window;
+        this.msbs = new long[window];
+        this.lsbs = new long[window];
+        this.table = new int[Integer.highestOneBit(window) << 2];
+    }
+
+    public int window() {
+        return window;
+    }
+
+    /** The seq that carries this id, or -1 when no event in the window does. */
+    public long find(long msb, long lsb) {
+        int mask = table.length - 1;
+        for (int i = slot(msb, lsb) & mask; ; i = (i + 1) & mask) {
+            int r = table[i] - 1;
+            if (r < 0) return -1;
+            if (msbs[r] == msb && lsbs[r] == lsb) return seqOfRing(r);
+        }
+    }
+
+    /** Records that event {@code seq} (the next one) has this id; the oldest leaves the window when it is full. */
+    public void add(long seq, long msb, long lsb) {
+        assert seq == lastSeq + 1 : "id of seq " + seq + " after " + lastSeq;
+        if (lastSeq - firstSeq + 1 == window) {
+            remove((int) (firstSeq % window));
+            firstSeq++;
+        }
+        int r = (int) (seq % window);
+        msbs[r] = msb;
+        lsbs[r] = lsb;
+        lastSeq = seq;
+        int mask = table.length - 1;
+        int i = slot(msb, lsb) & mask;
+        while (table[i] != 0) i = (i + 1) & mask;
+        table[i] = r + 1;
+    }
+
+    /** Starts an empty window after {@code seq} (events before it are not indexed). */
+    public void startAfter(long seq) {
+        firstSeq = seq + 1;
+        lastSeq = seq;
+    }
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public long firstSeq() {
+        return firstSeq;
+    }
+
+    private long seqOfRing(int r) {
+        long base = lastSeq - (lastSeq % window);
+        long seq = base + r;
+        return seq > lastSeq ? seq - window : seq;
+    }
+
+    private void remove(int r) {
+        int mask = table.length - 1;
+        int i = slot(msbs[r], lsbs[r]) & mask;
+        while (table[i] != r + 1) i = (i + 1) & mask;
+        // Backward-shift deletion: move later members of the probe run into the hole.
+        int hole = i;
+        for (int j = (hole + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
+            int home = slot(msbs[table[j] - 1], lsbs[table[j] - 1]) & mask;
+            // It may move back into the hole unless its home lies cyclically after the hole.
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                table[hole] = table[j];
+                hole = j;
+            }
+        }
+        table[hole] = 0;
+    }
+
+    private static int slot(long msb, long lsb) {
+        long h = msb * 0x9E3779B97F4A7C15L ^ lsb * 0xC2B2AE3D27D4EB4FL;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    public void write(Path file, byte[] lastChainHash) throws IOException {
+        long first = firstSeq, last = lastSeq;
+        IndexFile.write(file, new IndexFile.HeaderFields(MAGIC, first, last, window, lastChainHash), sink -> {
+            for (long seq = first; seq <= last; seq++) {
+                int r = (int) (seq % window);
+                sink.putLong(msbs[r]).putLong(lsbs[r]);
+                sink.entry();
+            }
+        });
+    }
+
+    /** A loaded file: the index and its header, which the caller checks against the log. */
+    public record Loaded(IdIndex index, IndexFileHeader header) {}
+
+    /** Loads a file into a fresh index of {@code window} ids. */
+    public static Loaded read(Path file, int window) throws IOException {
+        IndexFile.Loaded f = IndexFile.read(file, MAGIC);
+        IndexFileHeader h = f.header();
+        long n = h.lastSeq() - h.firstSeq() + 1;
+        if (h.firstSeq() < 1 || n < 0 || n != h.count() || n * 16 != h.bodyLength() || n > window) {
+            throw new CorruptIndexException(file.getFileName() + ": " + h.count() + " ids for seqs " + h.firstSeq() + ".." + h.lastSeq());
+        }
+        IdIndex index = new IdIndex(window);
+        index.startAfter(h.firstSeq() - 1);
+        long[] pairs = new long[(int) (2 * n)];
+        f.body().asLongBuffer().get(0, pairs);
+        for (int i = 0; i < n; i++) index.add(h.firstSeq() + i, pairs[2 * i], pairs[2 * i + 1]);
+        return new Loaded(index, h);
+    }
+}

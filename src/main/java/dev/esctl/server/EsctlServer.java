@@ -1,0 +1,80 @@
+package dev.esctl.server;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.esctl.engine.EventStore;
+import dev.esctl.wire.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's HTTP side: a JDK {@link HttpServer} with a virtual thread per request over one
+ * {@link EventStore}. {@link #stop} stops accepting, lets requests in flight finish (an append
+ * waiting for its fsync completes), then returns; the caller closes the store.
+ */
+public final class EsctlServer {
+    private static final Logger log = LoggerFactory.getLogger(EsctlServer.class);
+
+    static {
+        // The JDK server's own limits: a request (headers and body) must arrive within two
+        // minutes (slowloris), responses may take as long as they need (watches are long-lived).
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "120"));
+        System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "64"));
+    }
+
+    private final EventStore store;
+    private final ServerConfig config;
+    private final String version;
+    private final Map<String, HttpHandler> longLived = new LinkedHashMap<>();
+    private final java.util.List<Consumer<JsonObject>> infoExtras = new java.util.ArrayList<>();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public EsctlServer(EventStore store, ServerConfig config, String version) {
+        this.store = store;
+        this.config = config;
+        this.version = version;
+    }
+
+    /** Adds a handler for one exact path that is not counted against the request limit (a watch, a snapshot). Before {@link #start}. */
+    public void route(String path, HttpHandler handler) {
+        longLived.put(path, handler);
+    }
+
+    /** Adds fields to {@code /info}. Before {@link #start}. */
+    public void info(Consumer<JsonObject> extra) {
+        infoExtras.add(extra);
+    }
+
+    public void start() throws IOException {
+        server = HttpServer.create(config.listen(), 1024);
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        String listen = config.listen().getHostString() + ":" + server.getAddress().getPort();
+        Router router = new Router(config, new AppendHandler(store, config), new ReadHandler(store), new StreamsHandler(store),
+                new HealthHandler(store), new InfoHandler(store, version, listen, info -> infoExtras.forEach(e -> e.accept(info))), longLived);
+        server.createContext("/", router);
+        server.start();
+        if (config.token() == null && !config.listen().getAddress().isLoopbackAddress()) {
+            log.warn("event=insecure_listen listen={} problem=\"listening beyond loopback without a token: anyone who can reach this port can read and append\" fix=\"--token-file FILE or ESCTL_TOKEN\"", listen);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** Stops accepting connections and waits up to {@code graceSeconds} for requests in flight. */
+    public void stop(int graceSeconds) {
+        if (server == null) return;
+        server.stop(graceSeconds);
+        executor.shutdown();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.esctl.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.esctl.engine.EventStore;
+import dev.esctl.storage.StoreException;
+import dev.esctl.wire.JsonObject;
+import java.io.IOException;
+
+/** {@code GET /health}: 200 while the writer accepts appends, 503 with the reason once it has failed. Needs no token. */
+final class HealthHandler {
+    private final EventStore store;
+
+    HealthHandler(EventStore store) {
+        this.store = store;
+    }
+
+    void handle(HttpExchange ex) throws IOException {
+        StoreException failure = store.writerFailure();
+        JsonObject body = new JsonObject().put("status", failure == null ? "ok" : "failing").put("headSeq", store.head().seq());
+        if (failure != null) body.put("error", "writer_failed").put("message", failure.getMessage());
+        Exchanges.json(ex, failure == null ? 200 : 503, body.toString());
+    }
+}

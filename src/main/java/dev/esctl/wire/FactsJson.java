@@ -1,0 +1,35 @@
+package dev.esctl.wire;
+
+import dev.esctl.engine.StoreFacts;
+
+/** The JSON form of {@link StoreFacts}, shared by {@code GET /info} and {@code esctl stat --json}. */
+public final class FactsJson {
+    private FactsJson() {}
+
+    public static JsonObject of(StoreFacts f) {
+        StoreFacts.WriterCounts w = f.writer();
+        return new JsonObject()
+                .put("dataDir", f.dataDir())
+                .put("headSeq", f.headSeq())
+                .put("headHash", f.headHash())
+                .put("headTime", f.headTimeMicros() == 0 ? null : Timestamps.format(f.headTimeMicros()))
+                .put("events", f.headSeq())
+                .put("streams", f.streams())
+                .put("segments", f.segments())
+                .put("segmentBytes", f.segmentBytes())
+                .put("indexFiles", f.indexFiles())
+                .put("indexBytes", f.indexBytes())
+                .put("indexRuns", f.indexRuns())
+                .put("fsync", f.fsync())
+                .put("readOnly", f.readOnly())
+                .put("idWindow", f.idWindow())
+                .put("writerHealthy", f.writerFailure() == null)
+                .put("writerFailure", f.writerFailure())
+                .put("indexFailure", f.indexFailure())
+                .put("openMillis", f.openMillis())
+                .put("writer", new JsonObject()
+                        .put("batches", w.batches()).put("events", w.events()).put("bytes", w.bytes())
+                        .put("groups", w.groups()).put("fsyncs", w.fsyncs()).put("conflicts", w.conflicts())
+                        .put("replays", w.replays()).put("overloads", w.overloads()).put("queueDepth", w.queueDepth()));
+    }
+}
