@@ -133,7 +133,10 @@ public final class Recovery {
                     Fsync.directory(file.getParent());
                     actions.add("removed " + file.getFileName() + ": its creation was interrupted before any event was written");
                 }
-                return new RecoveredLog(segments, prevLastSeq, prevHash, lastTime(segments), 0, true, 0, 0, actions);
+                // The log now ends where the last sealed segment's frames end: readers and the
+                // stream table walk it up to there (a head's last segment ends at activeEnd).
+                long end = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).sealedDataEnd();
+                return new RecoveredLog(segments, prevLastSeq, prevHash, lastTime(segments), end, true, 0, 0, actions);
             }
         }
         Sealed sealed = readSealed(file, prevLastSeq, prevHash);
