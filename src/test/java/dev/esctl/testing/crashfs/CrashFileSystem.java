@@ -2,6 +2,7 @@ package dev.esctl.testing.crashfs;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import dev.esctl.testing.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
@@ -39,8 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * change nothing, freezing what a crash would find. Reads keep working.
  *
  * <h2>Faults</h2>
- * {@link #inject(Fault)} fails the k-th write, force, directory force, creation or truncation
- * with EIO, ENOSPC or a short write, once or persistently; {@link #limitSpace(long)} fills the
+ * {@link #inject(Fault)} fails the k-th operation of a kind (write, force, directory force, or
+ * any other) with EIO, ENOSPC or a short write, once or persistently; {@link #limitSpace(long)} fills the
  * disk after so many more bytes (a short write, then ENOSPC). A failed force loses the file's
  * pending writes the way Linux does (see {@link Fault}).
  *
@@ -66,7 +67,7 @@ public final class CrashFileSystem extends FileSystem {
     /** An empty file system; {@code seed} drives the fates of writes lost by a failed force. */
     public static CrashFileSystem create(long seed) {
         try {
-            return new CrashFileSystem(Jimfs.newFileSystem(Configuration.unix()), mix(seed));
+            return new CrashFileSystem(Jimfs.newFileSystem(Configuration.unix()), Seeds.mix(seed));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,6 +80,15 @@ public final class CrashFileSystem extends FileSystem {
     /** Stops the machine just before operation {@code op} (1-based, counted since this file system was created). */
     public void crashAtOperation(long op) {
         disk.crashAt(op);
+    }
+
+    /**
+     * Stops the machine just before the {@code nth} operation of {@code kind} (counted from now)
+     * on a path containing {@code pathContains}: a crash at a named step, e.g. the first
+     * truncation of a segment file.
+     */
+    public void crashAtOperation(OpKind kind, String pathContains, long nth) {
+        disk.crashAt(kind, pathContains, nth);
     }
 
     /** Stops the machine now: every later changing operation throws {@link SimulatedCrash}. */
@@ -114,7 +124,7 @@ public final class CrashFileSystem extends FileSystem {
     public CrashFileSystem imageAfterCrash(Random random) {
         // java.util.Random seeded with small neighbouring numbers starts with nearly equal
         // draws (seeds 0..299 all give the same first boolean); mixing the seed decorrelates them.
-        Random fate = new Random(mix(random.nextLong()));
+        Random fate = new Random(Seeds.mix(random.nextLong()));
         try {
             FileSystem image = Jimfs.newFileSystem(Configuration.unix());
             disk.writeCrashImage(image, fate);
@@ -122,13 +132,6 @@ public final class CrashFileSystem extends FileSystem {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The finalizer of MurmurHash3 (as SplittableRandom uses): neighbouring inputs give unrelated outputs. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb93e53c8e1cbL;
-        return z ^ (z >>> 33);
     }
 
     public void inject(Fault fault) {

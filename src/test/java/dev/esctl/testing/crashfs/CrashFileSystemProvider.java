@@ -160,7 +160,8 @@ final class CrashFileSystemProvider extends FileSystemProvider {
         Path abs = absolute(path);
         synchronized (disk) {
             if (disk.live(abs) == null) throw new java.nio.file.NoSuchFileException(path.toString());
-            disk.begin(OpKind.DELETE, abs, "");
+            Fault f = disk.begin(OpKind.DELETE, abs, "");
+            if (f != null) throw f.error().exception();
             Files.delete(abs);
             disk.deleted(abs);
         }
@@ -194,7 +195,8 @@ final class CrashFileSystemProvider extends FileSystemProvider {
             if (disk.live(from) == null) throw new java.nio.file.NoSuchFileException(source.toString());
             boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
             if (!replace && disk.live(to) != null) throw new FileAlreadyExistsException(target.toString());
-            disk.begin(OpKind.RENAME, from, "to " + to);
+            Fault f = disk.begin(OpKind.RENAME, from, "to " + to);
+            if (f != null) throw f.error().exception();
             Files.move(from, to, options);
             disk.renamed(from, to);
         }

@@ -62,6 +62,9 @@ final class Disk {
     private final Map<TrackedFile, Object> lockHolders = new IdentityHashMap<>();
     private long operations;
     private long crashAt = Long.MAX_VALUE;
+    /** Alternatively, stop at the n-th operation of a kind on a matching path (counted from arming). */
+    private Fault crashTrigger;
+    private long crashTriggerSeen;
     private boolean stopped;
     private long stoppedAt;
     private long spaceLeft = Long.MAX_VALUE;
@@ -113,7 +116,9 @@ final class Disk {
         }
         long op = ++operations;
         String what = "#" + op + " " + kind + " " + path + (detail.isEmpty() ? "" : " " + detail);
-        if (op >= crashAt) {
+        boolean triggered = crashTrigger != null && crashTrigger.kind() == kind && path.toString().contains(crashTrigger.pathContains())
+                && ++crashTriggerSeen == crashTrigger.nth();
+        if (op >= crashAt || triggered) {
             stopped = true;
             stoppedAt = op;
             remember(what + "  <- the machine stops here");
@@ -163,6 +168,11 @@ final class Disk {
     synchronized void crashAt(long op) {
         if (op <= operations) throw new IllegalArgumentException("operation " + op + " has already happened (" + operations + " so far)");
         crashAt = op;
+    }
+
+    synchronized void crashAt(OpKind kind, String pathContains, long nth) {
+        crashTrigger = new Fault(kind, nth, FaultError.EIO, false, pathContains);
+        crashTriggerSeen = 0;
     }
 
     synchronized void stop() {

@@ -19,10 +19,6 @@ public record Fault(OpKind kind, long nth, FaultError error, boolean persistent,
         if (error == FaultError.SHORT_WRITE && kind != OpKind.WRITE) {
             throw new IllegalArgumentException("a short write is a fault of writes, not of " + kind);
         }
-        if (kind != OpKind.WRITE && kind != OpKind.FORCE && kind != OpKind.DIRECTORY_FORCE
-                && kind != OpKind.CREATE && kind != OpKind.TRUNCATE) {
-            throw new IllegalArgumentException("faults are injected into writes, forces, directory forces, creations and truncations, not " + kind);
-        }
         pathContains = pathContains == null ? "" : pathContains;
     }
 
