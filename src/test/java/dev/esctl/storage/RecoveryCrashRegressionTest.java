@@ -11,10 +11,15 @@ import dev.esctl.engine.ReadQuery;
 import dev.esctl.engine.StoreConfig;
 import dev.esctl.testing.Dirs;
 import dev.esctl.testing.FileSystems;
+import dev.esctl.testing.crashfs.CrashFileSystem;
+import dev.esctl.testing.crashfs.OpKind;
+import dev.esctl.testing.crashfs.SimulatedCrash;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +69,43 @@ class RecoveryCrashRegressionTest {
             AppendResult r = es.append(batch("s", 1, new Expectation.Exact(lastSealedSeq)));
             assertEquals(lastSealedSeq + 1, r.firstSeq());
             assertEquals(lastSealedSeq + 1, r.streams().get(0).firstVersion());
+        }
+    }
+
+    /**
+     * Found by the crash campaign (seeds 3638916923046146601 and 7865501334113851369): when a
+     * group's second batch did not fit, the writer rolled with the first batch's frames still
+     * unforced, and sealing wrote those frames and the footer and forced them together. A crash
+     * before that force can leave the footer on disk without the frames before it (the disk
+     * writes sectors in any order), and recovery trusts a footer without reading frames, so the
+     * store refused to open (CORRUPT) over a tail that was never acknowledged.
+     */
+    @Test
+    void aCrashWhileSealingNeverLeavesAFooterOverTornFrames() throws IOException {
+        byte[] stream = "s".getBytes(StandardCharsets.UTF_8), type = "T".getBytes(StandardCharsets.UTF_8);
+        byte[] data = ("\"" + "x".repeat(3000) + "\"").getBytes(StandardCharsets.UTF_8);
+        int flags = FrameLayout.FLAG_COMMIT | FrameLayout.FLAG_GROUP_END | FrameLayout.FLAG_FORCED_GROUP;
+        for (int seed = 0; seed < 100; seed++) {
+            CrashFileSystem fs = CrashFileSystem.create(seed);
+            DataDirectory dir = new DataDirectory(fs.getPath("/store"));
+            LogWriter writer = LogWriter.open(dir, Recovery.recover(dir, Recovery.Mode.WRITE), StoreConfig.MIN_SEGMENT_SIZE, 1 << 20);
+            // Group 1: one event, written and forced: acknowledged.
+            writer.reserve(FrameLayout.frameLength(1, 1, 0, data.length));
+            writer.append(1, 1, 1, 0, 1, stream, type, null, data, flags);
+            writer.flush();
+            writer.force();
+            writer.endGroup();
+            // Group 2: the first batch is encoded, the second does not fit, so the writer rolls.
+            writer.reserve(FrameLayout.frameLength(1, 1, 0, data.length));
+            writer.append(2, 2, 2, 0, 2, stream, type, null, data, FrameLayout.FLAG_COMMIT | FrameLayout.FLAG_FORCED_GROUP);
+            // Sealing is the only time the writer truncates a segment: the machine stops there.
+            fs.crashAtOperation(OpKind.TRUNCATE, ".seg", 1);
+            assertThrows(SimulatedCrash.class, () -> writer.reserve(StoreConfig.MIN_SEGMENT_SIZE));
+            try (CrashFileSystem image = fs.crash(new Random(seed));
+                 EventStore recovered = EventStore.open(image.getPath("/store"), SMALL)) {
+                assertTrue(recovered.head().seq() >= 1, "seed " + seed + ": the acknowledged event survives");
+                assertEquals(recovered.head().seq(), count(recovered), "seed " + seed);
+            }
         }
     }
 }
