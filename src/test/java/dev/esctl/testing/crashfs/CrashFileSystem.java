@@ -101,6 +101,11 @@ public final class CrashFileSystem extends FileSystem {
         return disk.stopped();
     }
 
+    /** The kind of operation the machine stopped at; null while running or when stopped while idle. */
+    public OpKind stoppedAt() {
+        return disk.stoppedAtKind();
+    }
+
     /** Operations numbered so far. */
     public long operations() {
         return disk.operations();

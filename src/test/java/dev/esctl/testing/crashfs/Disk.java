@@ -67,6 +67,7 @@ final class Disk {
     private long crashTriggerSeen;
     private boolean stopped;
     private long stoppedAt;
+    private OpKind stoppedAtKind;
     private long spaceLeft = Long.MAX_VALUE;
     private int nextId;
 
@@ -121,6 +122,7 @@ final class Disk {
         if (op >= crashAt || triggered) {
             stopped = true;
             stoppedAt = op;
+            stoppedAtKind = kind;
             remember(what + "  <- the machine stops here");
             throw new SimulatedCrash(op, "simulated crash: the machine stopped before operation " + what);
         }
@@ -184,6 +186,10 @@ final class Disk {
 
     synchronized boolean stopped() {
         return stopped;
+    }
+
+    synchronized OpKind stoppedAtKind() {
+        return stoppedAtKind;
     }
 
     synchronized long operations() {
