@@ -96,6 +96,17 @@ public final class CrashFileSystem extends FileSystem {
         disk.stop();
     }
 
+    /**
+     * Turns a stop into a process crash (kill -9) instead of a power failure: operations work
+     * again on the same state. What was written stays visible and what was not forced stays
+     * pending, as the kernel keeps its page cache when a process dies, and every file lock is
+     * released, as the kernel releases a dead process's locks; a later
+     * {@link #crash(Random)} then decides what of it the disk holds.
+     */
+    public void restartProcess() {
+        disk.resume();
+    }
+
     /** True once the machine has stopped (at the chosen operation, or by {@link #stopTheWorld()}). */
     public boolean stopped() {
         return disk.stopped();

@@ -184,6 +184,16 @@ final class Disk {
         remember("#" + stoppedAt + " <- the machine stops here (idle)");
     }
 
+    synchronized void resume() {
+        stopped = false;
+        stoppedAtKind = null;
+        crashAt = Long.MAX_VALUE;
+        crashTrigger = null;
+        // The kernel releases every lock of a process that dies.
+        lockHolders.clear();
+        remember("  the process restarts; the kernel kept its page cache and dirty pages, and released its locks");
+    }
+
     synchronized boolean stopped() {
         return stopped;
     }
