@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class CrashCampaign {
     /** Totals over a campaign. {@code failures} holds the first few failing scenarios, with their logs. */
-    public record Summary(long masterSeed, int scenarios, long crashes, Map<CrashScenario.Phase, Long> phases, Map<String, Long> stoppedAt,
+    public record Summary(long masterSeed, int scenarios, long crashes, long processCrashes, Map<CrashScenario.Phase, Long> phases, Map<String, Long> stoppedAt,
                           long acknowledgedBatches, long acknowledgedEvents, long unknownBatches, long refusedBatches,
                           long conflicts, long recoveredEvents, Map<Violation.Kind, Long> violations,
                           long failedScenarios, List<Failure> failures, CrashStats stats, long millis) {
@@ -31,7 +31,7 @@ public final class CrashCampaign {
 
         @Override
         public String toString() {
-            return crashes + " crash points " + phases + " at " + stoppedAt + " in " + scenarios + " scenarios, " + millis + " ms (master seed " + masterSeed + "); "
+            return crashes + " crash points (" + processCrashes + " of them process crashes, the rest power failures) " + phases + " at " + stoppedAt + " in " + scenarios + " scenarios, " + millis + " ms (master seed " + masterSeed + "); "
                     + "appends acknowledged " + acknowledgedBatches + " (" + acknowledgedEvents + " events), unknown " + unknownBatches
                     + ", refused " + refusedBatches + " (" + conflicts + " conflicts); events recovered " + recoveredEvents
                     + "; failed scenarios " + failedScenarios + ", violations " + violations + "; " + stats;
@@ -54,7 +54,7 @@ public final class CrashCampaign {
         List<Failure> failures = new ArrayList<>();
         CrashStats stats = new CrashStats();
         int scenarios = 0;
-        long failed = 0, crashes = 0, ackBatches = 0, ackEvents = 0, unknown = 0, refused = 0, conflicts = 0, recovered = 0;
+        long failed = 0, crashes = 0, processCrashes = 0, ackBatches = 0, ackEvents = 0, unknown = 0, refused = 0, conflicts = 0, recovered = 0;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
@@ -72,6 +72,7 @@ public final class CrashCampaign {
                 for (CrashScenario.Phase p : r.crashes()) phases.merge(p, 1L, Long::sum);
                 for (var k : r.stoppedAt()) stoppedAt.merge(k == null ? "idle" : k.name(), 1L, Long::sum);
                 crashes += r.crashes().size();
+                processCrashes += r.processCrashes();
                 History h = r.history();
                 ackBatches += h.count(Outcome.ACKNOWLEDGED);
                 ackEvents += h.events(Outcome.ACKNOWLEDGED);
@@ -89,7 +90,7 @@ public final class CrashCampaign {
         } finally {
             System.setErr(originalErr);
         }
-        return new Summary(masterSeed, scenarios, crashes, phases, stoppedAt, ackBatches, ackEvents, unknown, refused, conflicts, recovered,
+        return new Summary(masterSeed, scenarios, crashes, processCrashes, phases, stoppedAt, ackBatches, ackEvents, unknown, refused, conflicts, recovered,
                 violations, failed, failures, stats, (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -28,7 +28,9 @@ import java.util.UUID;
  * timing, which decides how appends group): a store on a {@link CrashFileSystem} takes a
  * random workload until the machine stops at a random operation (a crash point); the disk
  * image the crash leaves is opened again, recovering, and takes more appends until the machine
- * stops again, 1 to {@code maxRounds} times, so later crashes also hit recovery itself; finally
+ * stops again, 1 to {@code maxRounds} times, so later crashes also hit recovery itself. One
+ * crash in three before the last is a process crash (kill -9) rather than a power failure: the
+ * store restarts on the same kernel state, forced or not. The last crash is a power failure; finally
  * the last image is opened twice and checked against everything that was acknowledged in any
  * round ({@link StateChecker}), the two opens must agree, and the recovered store must take a
  * new append at the next seq. Not thread-safe; one call runs one scenario.
@@ -58,8 +60,8 @@ public final class CrashScenario {
     }
 
     /** What one scenario did and found; {@code stoppedAt} holds the kind of operation each crash hit (null: idle). */
-    public record Result(long seed, List<Violation> violations, List<Phase> crashes, List<OpKind> stoppedAt, History history,
-                         CrashStats stats, long recoveredEvents, String operations) {
+    public record Result(long seed, List<Violation> violations, List<Phase> crashes, List<OpKind> stoppedAt, int processCrashes,
+                         History history, CrashStats stats, long recoveredEvents, String operations) {
         public boolean failed() {
             return !violations.isEmpty();
         }
@@ -79,6 +81,7 @@ public final class CrashScenario {
     private final CrashStats stats = new CrashStats();
     private final StringBuilder operations = new StringBuilder();
     private long recoveredEvents;
+    private int processCrashes;
 
     private CrashScenario(long seed, Settings settings) {
         this.seed = seed;
@@ -114,6 +117,14 @@ public final class CrashScenario {
                 }
                 crashes.add(phase);
                 stoppedAt.add(fs.stoppedAt());
+                if (round < rounds && random.nextInt(3) == 0) {
+                    // Only the process died (kill -9): the kernel keeps what it wrote, forced or
+                    // not, and the next round restarts on it. A later power failure must still
+                    // find everything acknowledged, including what this round acknowledged.
+                    processCrashes++;
+                    fs.restartProcess();
+                    continue;
+                }
                 CrashFileSystem image = fs.crash(random);
                 stats.add(fs.stats());
                 close(fs);
@@ -128,7 +139,7 @@ public final class CrashScenario {
     }
 
     private Result result() {
-        return new Result(seed, violations, crashes, stoppedAt, history, stats, recoveredEvents, operations.toString());
+        return new Result(seed, violations, crashes, stoppedAt, processCrashes, history, stats, recoveredEvents, operations.toString());
     }
 
     /** Runs the workload until the machine stops; null when the scenario must end (a violation was found). */
