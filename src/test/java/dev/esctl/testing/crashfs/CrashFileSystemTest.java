@@ -353,4 +353,50 @@ class CrashFileSystemTest {
         assertTrue(Files.isDirectory(fs.getPath("/copy/b")));
         assertTrue(fs.operations(OpKind.CREATE) >= 8, "directories and files created: " + fs.operations(OpKind.CREATE));
     }
+
+    @Test
+    void theMachineCanStopAtANamedStep() throws IOException {
+        CrashFileSystem fs = withDurableFile(new byte[0]);
+        fs.crashAtOperation(OpKind.FORCE, "/d/f", 2);
+        try (FileChannel ch = FileChannel.open(fs.getPath("/d/f"), StandardOpenOption.WRITE)) {
+            write(ch, 0, new byte[10]);
+            ch.force(false);
+            write(ch, 10, new byte[10]);
+            SimulatedCrash crash = assertThrows(SimulatedCrash.class, () -> ch.force(false));
+            assertTrue(crash.getMessage().contains("FORCE /d/f"), crash.getMessage());
+        }
+        assertEquals(OpKind.FORCE, fs.stoppedAt());
+    }
+
+    @Test
+    void aProcessCrashKeepsThePageCacheAndReleasesLocksButLeavesUnforcedWritesAtRisk() throws IOException {
+        byte[] base = bytes(600, 1);
+        CrashFileSystem fs = withDurableFile(base);
+        FileChannel dead = FileChannel.open(fs.getPath("/d/f"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        dead.tryLock();
+        write(dead, 600, bytes(2000, 2));
+        fs.stopTheWorld();
+        fs.restartProcess();
+        assertFalse(fs.stopped());
+        assertEquals(2600, Files.size(fs.getPath("/d/f")), "the restarted process sees what the dead one wrote");
+        try (FileChannel ch = FileChannel.open(fs.getPath("/d/f"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertNotNull(ch.tryLock(), "the dead process's lock is gone");
+        }
+        int lost = 0;
+        for (int seed = 0; seed < 100; seed++) {
+            try (CrashFileSystem image = fs.imageAfterCrash(new Random(seed))) {
+                if (!Arrays.equals(Files.readAllBytes(fs.getPath("/d/f")), readOrNull(image, "/d/f"))) lost++;
+            }
+        }
+        assertTrue(lost > 0, "unforced writes of the dead process can still be lost in a power failure");
+        try (FileChannel ch = FileChannel.open(fs.getPath("/d/f"), StandardOpenOption.WRITE)) {
+            ch.force(true); // the restarted process forces: the dirty pages reach the disk
+        }
+        for (int seed = 0; seed < 100; seed++) {
+            try (CrashFileSystem image = fs.imageAfterCrash(new Random(seed))) {
+                assertArrayEquals(Files.readAllBytes(fs.getPath("/d/f")), readOrNull(image, "/d/f"), "seed " + seed);
+            }
+        }
+        dead.close();
+    }
 }
