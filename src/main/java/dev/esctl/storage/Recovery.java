@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,7 +104,8 @@ public final class Recovery {
      * <p>Bytes are forced, never written again: rewriting durable bytes would expose them to a
      * torn write if the power failed meanwhile. So bytes whose fsync failed in the previous
      * process (Linux then marks the pages clean although the disk never got them) are not made
-     * durable here; see the report of the crash tests.
+     * durable here: a known open problem, written down as the disabled test
+     * {@code RecoveryCrashRegressionTest.bytesWhoseForceFailedAreNotTrustedAfterARestart}.
      */
     private void makeDurable(List<Segment> segments, DurableCheckpoint.Point checkpoint) throws IOException {
         for (Segment s : segments) {
@@ -115,7 +117,15 @@ public final class Recovery {
         Fsync.directory(dir.segmentsDir());
         Fsync.directory(dir.root());
         Path parent = dir.root().toAbsolutePath().getParent();
-        if (parent != null) Fsync.directory(parent);
+        if (parent != null) {
+            try {
+                Fsync.directory(parent);
+            } catch (AccessDeniedException e) {
+                // A parent this process may not read was not made by it either (an operator
+                // created the data directory); the store's own entry there is not its to force.
+                log.debug("event=recovery_skip_fsync dir={} reason=\"{}\"", parent, e.toString());
+            }
+        }
     }
 
     private record Sealed(SegmentHeader header, SegmentFooter footer, long dataEnd) {}
