@@ -307,10 +307,12 @@ final class GroupCommitter {
                     index.apply(e.streamUtf8(), e.streamHash(), p.versions[i], s++, e.id().getMostSignificantBits(), e.id().getLeastSignificantBits());
                 }
             }
+            // Inside the index lock: a reader never sees a stream's new version before the head
+            // that makes its events readable.
+            publisher.accept(logWriter.head(time));
         } finally {
             index.endApply();
         }
-        publisher.accept(logWriter.head(time));
         long next = firstSeq;
         long doneNanos = System.nanoTime();
         for (PendingAppend p : group) {
@@ -392,6 +394,7 @@ final class GroupCommitter {
         StoreException f = new StoreException(StoreException.Code.WRITER_FAILED,
                 "the writer stopped after a failed write or fsync (" + e + "); appends are refused until a restart recovers from disk", e);
         failure = f;
+        index.stopWriting();
         log.error("event=writer_failed error=\"{}\"", e.toString(), e);
         stats.writerFailed();
         for (PendingAppend p : group) {

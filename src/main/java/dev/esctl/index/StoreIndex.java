@@ -68,6 +68,8 @@ public final class StoreIndex implements AutoCloseable {
     private final IndexStats stats;
     private volatile IndexView view;
     private volatile String maintenanceFailure;
+    /** Set when the writer failed: from then on nothing more is written to the disk (fail-stop). */
+    private volatile boolean stopped;
     private OffsetIndex activeOffsets;
     /** Writable stores only; owned by the writer thread after open. */
     private IdIndex ids;
@@ -190,6 +192,7 @@ public final class StoreIndex implements AutoCloseable {
         if (!writable) return;
         byte[] hash = sealed.sealedLastHash();
         indexer.execute(() -> {
+            if (stopped) return;
             try {
                 sealedOffsets.write(offsetsFile(sealed.firstSeq()), lastSeq, sealed.sealedDataEnd(), hash);
                 if (!frozen.isEmpty()) publishRun(frozen, lastSeq, hash);
@@ -221,7 +224,7 @@ public final class StoreIndex implements AutoCloseable {
 
     /** Merges the newest runs while the newest is at least half the size of the one before (a binary counter: O(log n) runs). */
     private void mergeRuns() throws IOException {
-        while (true) {
+        while (!stopped) {
             List<PostingRun> runs = view.runs();
             int n = runs.size();
             if (n < 2) return;
@@ -249,12 +252,18 @@ public final class StoreIndex implements AutoCloseable {
 
     private void scheduleMerge() {
         indexer.execute(() -> {
+            if (stopped) return;
             try {
                 mergeRuns();
             } catch (IOException | RuntimeException e) {
                 maintenanceFailed("merging index runs", e);
             }
         });
+    }
+
+    /** The writer failed: write no more index files (what is queued is dropped; the next open rebuilds it). */
+    public void stopWriting() {
+        stopped = true;
     }
 
     private void maintenanceFailed(String what, Exception e) {

@@ -87,9 +87,20 @@ public final class DataDirectory {
                     + (holder.isEmpty() ? "" : " (pid " + holder + ")")
                     + "; stop it, or talk to it with --server, or read offline without writing");
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        ch.force(true);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            // Closing the channel releases the lock; without it a failed open (a full disk)
+            // would leave this process holding the lock, and every retry would be refused.
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         return new WriteLock(ch, lock);
     }
 

@@ -56,9 +56,7 @@ public final class LogWriter implements AutoCloseable {
                 writer.active = SegmentWriter.reopen(last.path(), last.firstSeq(), recovered.activeEnd());
             }
             // From now on the tail may change: the next open must not trust a clean-shutdown mark.
-            // Force first: after a process crash under a lazy policy the recovered bytes may
-            // still be only in the page cache, and the checkpoint must never claim more than disk holds.
-            writer.active.force();
+            // (Recovery has forced what it recovered, so the checkpoint claims nothing the disk lacks.)
             checkpoint.write(writer.lastSeq, writer.active.firstSeq(), writer.active.position(), false);
         } catch (IOException | RuntimeException e) {
             checkpoint.close();

@@ -60,9 +60,15 @@ public final class SegmentWriter implements AutoCloseable {
         channel.force(false);
     }
 
-    /** Writes the footer after the last frame, cuts anything beyond it, and forces data and metadata. */
+    /**
+     * Forces the frames, then writes the footer after the last frame, cuts anything beyond it,
+     * and forces data and metadata. The first force matters: recovery trusts a valid footer
+     * without reading the frames before it, and a disk writes unforced sectors in any order, so
+     * the footer must never be able to reach the disk before the frames it vouches for.
+     */
     public void seal(SegmentFooter footer) throws IOException {
         assert footer.firstSeq() == firstSeq : "footer for " + footer.firstSeq() + " on segment " + firstSeq;
+        channel.force(false);
         ByteBuffer f = footer.encode();
         long end = position;
         while (f.hasRemaining()) end += channel.write(f, end);
