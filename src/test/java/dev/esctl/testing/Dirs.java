@@ -13,13 +13,20 @@ import java.util.stream.Stream;
 public final class Dirs {
     private Dirs() {}
 
-    /** Copies a directory tree (works within and across file systems). */
+    /**
+     * Copies a directory tree (within and across file systems). A file that vanishes during the
+     * copy (a live store renaming a temp file) is skipped, as a crash at that moment would.
+     */
     public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
+                try {
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else Files.copy(p, target);
+                } catch (java.nio.file.NoSuchFileException vanished) {
+                    // Renamed or deleted by the store while we walked.
+                }
             }
         }
     }
