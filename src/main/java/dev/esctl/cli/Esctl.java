@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
                 "esctl: an event store in one executable, a command-line tool and a daemon.",
                 "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack).",
                 "Commands talk to a running daemon (--server) or work on a data directory directly (--data)."},
-        subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, StreamsCommand.class, StatCommand.class, FsckCommand.class,
+        subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, WatchCommand.class, StreamsCommand.class, StatCommand.class, FsckCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -4,6 +4,7 @@ import dev.esctl.engine.EventStore;
 import dev.esctl.engine.StoreConfig;
 import dev.esctl.server.EsctlServer;
 import dev.esctl.server.ServerConfig;
+import dev.esctl.server.WatchRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
 
         EventStore store = EventStore.open(dir, config);
         EsctlServer server = new EsctlServer(store, serverConfig, VersionProvider.version());
+        WatchRegistry watches = server.watches();
         try {
             server.start();
         } catch (Exception e) {
@@ -73,6 +75,10 @@ final class ServeCommand implements Callable<Integer> {
         stop.await();
         log.info("event=stopping reason=signal");
         long t0 = System.nanoTime();
+        // Watches first: they end cleanly at once; one whose client stopped reading is cut off.
+        watches.closeAll();
+        for (int i = 0; i < 50 && watches.active() > 0; i++) Thread.sleep(20);
+        watches.abortRemaining();
         server.stop(10);
         store.close();
         log.info("event=stopped head_seq={} ms={}", store.head().seq(), (System.nanoTime() - t0) / 1_000_000);

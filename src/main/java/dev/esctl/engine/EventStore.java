@@ -35,12 +35,14 @@ public final class EventStore implements AutoCloseable {
     private final GroupCommitter writer;
     private final StoreIndex index;
     private final WriterStats stats = new WriterStats();
+    private final WatchHub watchHub = new WatchHub();
     private final RecoveredLog recovered;
     private final ReentrantLock headLock = new ReentrantLock();
     private final Condition headAdvanced = headLock.newCondition();
     private final long openNanos;
     private volatile LogHead head;
     private volatile boolean closed;
+    private dev.esctl.storage.LogFollower follower;
 
     private EventStore(DataDirectory dir, StoreConfig config, DataDirectory.WriteLock lock, RecoveredLog recovered,
                        LogWriter logWriter, StoreIndex index, LogHead head, long openNanos) {
@@ -53,7 +55,7 @@ public final class EventStore implements AutoCloseable {
         this.openNanos = openNanos;
         this.head = head;
         this.writer = logWriter == null ? null
-                : new GroupCommitter(logWriter, index, config, recovered.headTimeMicros(), this::publish, stats);
+                : new GroupCommitter(logWriter, index, config, recovered.headTimeMicros(), this::publish, stats, watchHub);
     }
 
     /** Opens (creating if needed) a store for writing: takes the lock, recovers, starts the writer. */
@@ -154,6 +156,11 @@ public final class EventStore implements AutoCloseable {
         return new IndexedReader(head, index, query);
     }
 
+    /** Reads through the indexes, as of the given head (a watch reads up to the head it saw). */
+    EventReader read(ReadQuery query, LogHead asOf) {
+        return new IndexedReader(asOf, index, query);
+    }
+
     /** Reads by walking the log, ignoring every index: the reference the indexed reads must agree with. */
     public EventReader scan(ReadQuery query) {
         return new ScanReader(head, query);
@@ -183,6 +190,32 @@ public final class EventStore implements AutoCloseable {
 
     public StoreIndex index() { return index; }
 
+    WatchHub watchHub() { return watchHub; }
+
+    /** Starts a watch (see {@link Watch}); close it when done. */
+    public Watch watch(WatchQuery query) {
+        if (closed) throw new StoreException(StoreException.Code.CLOSED, "the store is closed");
+        if (query.stream() != null && query.fromVersion() > 0) Names.checkStream(query.stream());
+        return new Watch(this, query);
+    }
+
+    /**
+     * A read-only store follows a log that another process writes: looks for events committed
+     * since it last looked and makes them readable. For offline {@code esctl watch --data}.
+     */
+    public void refresh() throws IOException {
+        if (writer != null) return;
+        synchronized (this) {
+            if (follower == null) follower = new dev.esctl.storage.LogFollower(dir, head);
+            LogHead newer = follower.poll();
+            if (newer.seq() != head.seq()) {
+                java.util.Set<String> touched = index.catchUp(newer);
+                publish(newer);
+                watchHub.committed(touched);
+            }
+        }
+    }
+
     public StoreConfig config() { return config; }
     public DataDirectory directory() { return dir; }
     public WriterStats stats() { return stats; }
@@ -206,6 +239,7 @@ public final class EventStore implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closed = true;
+            watchHub.close();
             publish(head);
             try {
                 if (logWriter != null) {

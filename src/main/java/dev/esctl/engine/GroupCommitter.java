@@ -50,6 +50,7 @@ final class GroupCommitter {
     private final long checkpointIntervalNanos;
     private final Consumer<LogHead> publisher;
     private final WriterStats stats;
+    private final WatchHub watchHub;
     private final BlockingQueue<PendingAppend> queue;
     private final Thread thread;
     private volatile StoreException failure;
@@ -60,7 +61,8 @@ final class GroupCommitter {
     private long lastCheckpointNanos = System.nanoTime();
 
     GroupCommitter(LogWriter logWriter, StoreIndex index, StoreConfig config, long lastTimeMicros,
-                   Consumer<LogHead> publisher, WriterStats stats) {
+                   Consumer<LogHead> publisher, WriterStats stats, WatchHub watchHub) {
+        this.watchHub = watchHub;
         this.logWriter = logWriter;
         this.index = index;
         // A group is written to one segment: keep it within one, and within a sane write size.
@@ -312,6 +314,11 @@ final class GroupCommitter {
             publisher.accept(logWriter.head(time));
         } finally {
             index.endApply();
+        }
+        if (watchHub.watched()) {
+            java.util.Set<String> touched = new java.util.HashSet<>();
+            for (PendingAppend p : group) for (NewEvent e : p.batch.events()) touched.add(e.stream());
+            watchHub.committed(touched);
         }
         long next = firstSeq;
         long doneNanos = System.nanoTime();

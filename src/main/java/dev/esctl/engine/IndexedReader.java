@@ -47,7 +47,7 @@ final class IndexedReader implements EventReader {
             openLogWalk();
         } else if (!query.recursive()) {
             long from = query.from() == 0 ? (query.backward() ? Long.MAX_VALUE : 1) : query.from();
-            postings = index.postings(query.stream(), query.backward(), false, from);
+            postings = index.postings(query.stream(), query.backward(), query.seqPositions(), from);
         } else {
             openSubtree();
         }

@@ -73,6 +73,8 @@ public final class StoreIndex implements AutoCloseable {
     private OffsetIndex activeOffsets;
     /** Writable stores only; owned by the writer thread after open. */
     private IdIndex ids;
+    /** Read-only stores: the seq up to which {@link #catchUp} has indexed the log. */
+    private long followedSeq;
 
     private StoreIndex(Path dir, boolean writable, StreamTable streams, IndexView view, IndexStats stats) {
         this.dir = dir;
@@ -119,6 +121,7 @@ public final class StoreIndex implements AutoCloseable {
         index.offsets.putAll(o.offsets);
         if (!head.segments().isEmpty()) index.activeOffsets = o.offsets.get(head.lastSegment().firstSeq());
         if (writable) index.ids = o.loadIds(IdIndex.DEFAULT_WINDOW);
+        index.followedSeq = head.seq();
         stats.openNanos = System.nanoTime() - start;
         stats.replayedEvents = o.replayed;
         log.info("event=index_open data={} streams={} runs={} replayed_events={} rebuilt_files={} discarded_files={} ms={}",
@@ -149,6 +152,34 @@ public final class StoreIndex implements AutoCloseable {
         int slot = streams.advance(stream, hash, version, seq);
         view.active().add(slot, hash, version, seq);
         ids.add(seq, idMsb, idLsb);
+    }
+
+    /**
+     * A read-only store learned of events another process committed ({@code newer} extends
+     * the log this index covers): indexes them in memory. Returns the streams they touched.
+     */
+    public java.util.Set<String> catchUp(LogHead newer) {
+        java.util.Set<String> touched = new java.util.HashSet<>();
+        long from = followedSeq + 1;
+        if (from > newer.seq()) return touched;
+        lock.writeLock().lock();
+        try (LogCursor c = LogCursor.from(newer, from, floor(newer, from))) {
+            while (c.next()) {
+                ByteBuffer buf = c.frameBuffer();
+                int at = c.frameIndex();
+                long seq = FrameCodec.seq(buf, at);
+                offsets.computeIfAbsent(c.frameSegment().firstSeq(), OffsetIndex::new).add(seq, c.frameOffset());
+                byte[] stream = FrameCodec.streamBytes(buf, at);
+                long hash = StreamHash.of(stream);
+                int slot = streams.advance(stream, hash, FrameCodec.version(buf, at), seq);
+                view.active().add(slot, hash, FrameCodec.version(buf, at), seq);
+                touched.add(new String(stream, java.nio.charset.StandardCharsets.UTF_8));
+                followedSeq = seq;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return touched;
     }
 
     /** The seq of the committed event with this id, if it is among the last {@link IdIndex#window()} events; else -1. Writer thread only. */

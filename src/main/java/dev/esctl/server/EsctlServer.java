@@ -34,6 +34,7 @@ public final class EsctlServer {
     private final String version;
     private final Map<String, HttpHandler> longLived = new LinkedHashMap<>();
     private final java.util.List<Consumer<JsonObject>> infoExtras = new java.util.ArrayList<>();
+    private final WatchRegistry watches = new WatchRegistry();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -53,7 +54,14 @@ public final class EsctlServer {
         infoExtras.add(extra);
     }
 
+    /** The watches being served (for shutdown and metrics). */
+    public WatchRegistry watches() {
+        return watches;
+    }
+
     public void start() throws IOException {
+        longLived.putIfAbsent("/watch", new WatchHandler(store, watches));
+        infoExtras.add(watches::describe);
         server = HttpServer.create(config.listen(), 1024);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
