@@ -1,101 +1,131 @@
 package dev.esctl.bench;
 
-import dev.esctl.engine.AppendBatch;
 import dev.esctl.engine.EventStore;
-import dev.esctl.engine.Expectation;
-import dev.esctl.engine.NewEvent;
-import dev.esctl.engine.WrongExpectedVersionException;
-import dev.esctl.engine.WriterStats;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * In-process append load: N clients, each appending a batch of B events of about S bytes and
- * waiting for its acknowledgement before the next, to its own stream or one shared stream,
- * optionally with an exact expectation (a client that loses a race re-reads and retries).
- * Measures events/s, MB/s of payload, ack latency (enqueue to acknowledgement), events per
- * fsync and process CPU time.
+ * Append load: N clients, each appending a batch of B events of about S bytes and waiting for
+ * its acknowledgement before the next, to its own stream or one shared stream, optionally
+ * with an exact expectation (a client that loses a race re-reads and retries) — in-process
+ * (the engine alone) or over HTTP against a daemon. Measures events/s, MB/s of payload, ack
+ * latency as the client sees it, events per fsync and this process's CPU time.
  */
 public final class AppendBenchmark {
     public record Options(int clients, int batchEvents, int eventBytes, boolean sharedStream, boolean expect,
                           long durationMs, long maxEvents) {}
 
-    private final EventStore store;
+    /** Where the load goes: a store in this process, or a daemon over HTTP. */
+    public interface Target {
+        Appender appender(byte[] data);
+
+        /** fsyncs and events committed so far, as the writer counts them (for events per fsync). */
+        long[] writerCounts() throws Exception;
+
+        String describe();
+    }
+
+    public static Target inProcess(EventStore store) {
+        return new Target() {
+            public Appender appender(byte[] data) { return new InProcessAppender(store, data); }
+            public long[] writerCounts() { return new long[] {store.stats().forces(), store.stats().events()}; }
+            public String describe() { return "in-process, fsync " + store.config().fsync(); }
+        };
+    }
+
+    public static Target http(java.net.URI server, String token) {
+        return new Target() {
+            public Appender appender(byte[] data) { return new HttpAppender(server, token, data); }
+            public long[] writerCounts() throws Exception {
+                try (KeepAliveHttp h = new KeepAliveHttp(server, token)) {
+                    String info = new String(h.get("/info").body(), java.nio.charset.StandardCharsets.UTF_8);
+                    String writer = info.substring(Math.max(0, info.indexOf("\"writer\":")));
+                    return new long[] {number(writer, "\"fsyncs\":"), number(writer, "\"events\":")};
+                }
+            }
+            public String describe() { return "HTTP " + server; }
+        };
+    }
+
+    private static long number(String json, String key) {
+        int i = json.indexOf(key);
+        if (i < 0) return -1;
+        i += key.length();
+        int j = i;
+        while (j < json.length() && Character.isDigit(json.charAt(j))) j++;
+        return Long.parseLong(json.substring(i, j));
+    }
+
+    private final Target target;
     private final Options options;
 
-    public AppendBenchmark(EventStore store, Options options) {
-        this.store = store;
+    public AppendBenchmark(Target target, Options options) {
+        this.target = target;
         this.options = options;
     }
 
-    public BenchReport run() throws InterruptedException {
+    public BenchReport run() throws Exception {
         byte[] data = payload(options.eventBytes());
         Recorder recorder = new Recorder(3);
         AtomicLong events = new AtomicLong();
         AtomicLong conflicts = new AtomicLong();
-        WriterStats stats = store.stats();
-        long forcesBefore = stats.forces(), groupsBefore = stats.groups(), eventsBefore = stats.events();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        long[] before = target.writerCounts();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + options.durationMs() * 1_000_000L;
         CountDownLatch done = new CountDownLatch(options.clients());
-        List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < options.clients(); c++) {
             String stream = options.sharedStream() ? "bench/shared" : "bench/client-" + c + "-" + start;
-            threads.add(Thread.ofPlatform().name("bench-client-" + c).start(() -> {
-                try {
+            Thread.ofPlatform().name("bench-client-" + c).daemon().start(() -> {
+                try (Appender appender = target.appender(data)) {
+                    long version = options.expect() ? appender.lastVersion(stream) : -1;
                     while (System.nanoTime() < deadline && events.get() < options.maxEvents()) {
-                        List<NewEvent> batch = new ArrayList<>(options.batchEvents());
-                        for (int i = 0; i < options.batchEvents(); i++) batch.add(new NewEvent(stream, "BenchEvent", null, data, null));
-                        Expectation expectation = Expectation.ANY;
-                        if (options.expect()) {
-                            var s = store.stream(stream);
-                            expectation = new Expectation.Exact(s == null ? 0 : s.lastVersion());
-                        }
                         long t0 = System.nanoTime();
-                        try {
-                            store.append(AppendBatch.toStream(batch, expectation, store.config().maxEventBytes()));
-                            recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-                            events.addAndGet(options.batchEvents());
-                        } catch (WrongExpectedVersionException e) {
+                        long v = appender.append(stream, options.batchEvents(), version);
+                        if (v < 0) {
                             conflicts.incrementAndGet();
+                            version = appender.lastVersion(stream);
+                            continue;
                         }
+                        recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                        events.addAndGet(options.batchEvents());
+                        if (options.expect()) version = v;
                     }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
                 } finally {
                     done.countDown();
                 }
-            }));
+            });
         }
         done.await();
+        if (failure.get() != null) throw new IllegalStateException("a bench client failed: " + failure.get(), failure.get());
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuBefore;
+        long[] after = target.writerCounts();
         Histogram latency = recorder.getIntervalHistogram();
         long n = events.get();
-        long forces = stats.forces() - forcesBefore;
-        long groups = stats.groups() - groupsBefore;
-        return new BenchReport("append (in-process)")
+        long fsyncs = after[0] - before[0];
+        return new BenchReport("append (" + target.describe() + ")")
                 .parameter("clients", options.clients())
                 .parameter("batch events", options.batchEvents())
                 .parameter("event data bytes", options.eventBytes())
                 .parameter("stream", options.sharedStream() ? "shared" : "one per client")
                 .parameter("expectation", options.expect() ? "exact version" : "any")
-                .parameter("fsync", store.config().fsync().toString())
                 .parameter("duration s", String.format(java.util.Locale.ROOT, "%.1f", seconds))
                 .result("events", n)
                 .result("events/s", n / seconds)
                 .result("MB/s (data)", n * (double) options.eventBytes() / seconds / 1e6)
-                .result("fsyncs", forces)
-                .result("events per fsync", forces == 0 ? 0.0 : (stats.events() - eventsBefore) / (double) forces)
-                .result("groups", groups)
+                .result("fsyncs", fsyncs)
+                .result("events per fsync", fsyncs <= 0 ? 0.0 : (after[1] - before[1]) / (double) fsyncs)
                 .result("conflicts", conflicts.get())
-                .result("cpu s", cpu / 1e9)
+                .result("cpu s (this process)", cpu / 1e9)
                 .latency(latency);
     }
 

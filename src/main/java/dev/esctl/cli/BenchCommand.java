@@ -31,11 +31,17 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "append", description = {
-            "Append load in-process (no HTTP): N clients each append a batch and wait for its ack.",
-            "Without --data it uses a fresh temporary store next to the current directory and deletes it afterwards."})
+            "Append load: N clients each append a batch and wait for its ack — against a daemon (--server, over HTTP) or in-process (no HTTP).",
+            "In-process without --data it uses a fresh temporary store next to the current directory and deletes it afterwards."})
     static final class Append implements Callable<Integer> {
-        @Option(names = "--data", paramLabel = "DIR", description = "Store to append to (default: a temporary one).")
+        @Option(names = "--data", paramLabel = "DIR", description = "Store to append to in-process (default: a temporary one).")
         Path data;
+
+        @Option(names = "--server", paramLabel = "URL", description = "Append over HTTP to this daemon instead of in-process.")
+        String server;
+
+        @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer token for --server. Env: ESCTL_TOKEN.")
+        Path tokenFile;
 
         @Mixin WriteOptions write;
 
@@ -67,18 +73,26 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (server != null) {
+                run(AppendBenchmark.http(java.net.URI.create(server), StoreOptions.token(tokenFile)));
+                return ExitCodes.OK;
+            }
             boolean temporary = data == null;
             Path dir = temporary ? Files.createTempDirectory(Path.of("").toAbsolutePath(), "esctl-bench-") : data;
             try (EventStore store = EventStore.open(dir, write.config())) {
-                for (int n : clients) {
-                    if (n < 1) throw new IllegalArgumentException("--clients must be at least 1, got " + n);
-                    BenchReport report = new AppendBenchmark(store, new AppendBenchmark.Options(n, batch, eventSize, shared, expect, durationMs, maxEvents)).run();
-                    if (json) report.printJson(System.out); else report.printTable(System.out);
-                }
+                run(AppendBenchmark.inProcess(store));
             } finally {
                 if (temporary) deleteTree(dir);
             }
             return ExitCodes.OK;
+        }
+
+        private void run(AppendBenchmark.Target target) throws Exception {
+            for (int n : clients) {
+                if (n < 1) throw new IllegalArgumentException("--clients must be at least 1, got " + n);
+                BenchReport report = new AppendBenchmark(target, new AppendBenchmark.Options(n, batch, eventSize, shared, expect, durationMs, maxEvents)).run();
+                if (json) report.printJson(System.out); else report.printTable(System.out);
+            }
         }
     }
 

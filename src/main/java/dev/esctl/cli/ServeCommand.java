@@ -44,13 +44,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests served at once (watches not counted); more get 503. Default: ${DEFAULT-VALUE}.")
     int maxRequests;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with the key and certificate in this PKCS#12 file.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "Password of --tls-keystore. Env: ESCTL_TLS_PASSWORD.")
+    Path tlsPasswordFile;
+
     @Mixin WriteOptions write;
 
     @Override
     public Integer call() throws Exception {
         Path dir = data != null ? data : System.getenv("ESCTL_DATA") != null ? Path.of(System.getenv("ESCTL_DATA")) : Path.of("esctl-data");
         StoreConfig config = write.config();
-        ServerConfig serverConfig = new ServerConfig(ServerConfig.parseListen(listen), StoreOptions.token(tokenFile), maxBodySize, maxRequests);
+        ServerConfig serverConfig = new ServerConfig(ServerConfig.parseListen(listen), StoreOptions.token(tokenFile), maxBodySize, maxRequests,
+                tlsKeystore == null ? null : Tls.server(tlsKeystore, Tls.password(tlsPasswordFile)));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -66,11 +73,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         var head = store.head();
         var recovered = store.recovered();
-        log.info("event=started version={} data={} listen={}:{} fsync={} segments={} events={} streams={} recovery=\"{}\" open_ms={} auth={}",
+        log.info("event=started version={} data={} listen={}:{} fsync={} segments={} events={} streams={} recovery=\"{}\" open_ms={} auth={} tls={}",
                 VersionProvider.version(), dir.toAbsolutePath(), serverConfig.listen().getHostString(), server.address().getPort(),
                 config.fsync(), head.segments().size(), head.seq(), store.streamCount(),
                 recovered.actions().isEmpty() ? "none" : String.join("; ", recovered.actions()), store.openNanos() / 1_000_000,
-                serverConfig.token() == null ? "none" : "bearer");
+                serverConfig.token() == null ? "none" : "bearer", serverConfig.tls() == null ? "off" : "on");
 
         stop.await();
         log.info("event=stopping reason=signal");

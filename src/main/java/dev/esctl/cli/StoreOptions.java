@@ -26,6 +26,9 @@ final class StoreOptions {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the server's bearer token. Env: ESCTL_TOKEN (the token itself).")
     Path tokenFile;
 
+    @Option(names = "--cacert", paramLabel = "FILE", description = "Also trust the CA certificate(s) in this PEM file for an https server. Env: ESCTL_CACERT.")
+    Path cacert;
+
     /** True when the command works on a data directory rather than a server. */
     boolean offline() {
         if (data != null && server != null) throw new IllegalArgumentException("give either --data or --server, not both");
@@ -52,7 +55,8 @@ final class StoreOptions {
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException("--server '" + url + "' is not an http(s) URL like " + DEFAULT_SERVER);
         }
-        return new EsctlClient(uri, token(tokenFile));
+        Path ca = cacert != null ? cacert : env("ESCTL_CACERT") != null ? Path.of(env("ESCTL_CACERT")) : null;
+        return new EsctlClient(uri, token(tokenFile), ca == null ? null : Tls.client(ca));
     }
 
     /** The token from {@code file}, else from ESCTL_TOKEN, else null. */

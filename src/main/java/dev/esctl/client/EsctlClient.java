@@ -27,9 +27,16 @@ public final class EsctlClient {
     private final HttpClient http;
 
     public EsctlClient(URI base, String token) {
+        this(base, token, null);
+    }
+
+    /** @param tls trust for an https server (null: the JDK's default trust store) */
+    public EsctlClient(URI base, String token, javax.net.ssl.SSLContext tls) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) b.sslContext(tls);
+        this.http = b.build();
     }
 
     public URI base() {

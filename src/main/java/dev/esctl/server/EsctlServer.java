@@ -27,6 +27,8 @@ public final class EsctlServer {
         // minutes (slowloris), responses may take as long as they need (watches are long-lived).
         System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "120"));
         System.setProperty("sun.net.httpserver.maxReqHeaders", System.getProperty("sun.net.httpserver.maxReqHeaders", "64"));
+        // Small responses go out at once: with Nagle's algorithm an ack waits on the client's delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
     }
 
     private final EventStore store;
@@ -62,7 +64,13 @@ public final class EsctlServer {
     public void start() throws IOException {
         longLived.putIfAbsent("/watch", new WatchHandler(store, watches));
         infoExtras.add(watches::describe);
-        server = HttpServer.create(config.listen(), 1024);
+        if (config.tls() != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(config.listen(), 1024);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls()));
+            server = https;
+        } else {
+            server = HttpServer.create(config.listen(), 1024);
+        }
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         String listen = config.listen().getHostString() + ":" + server.getAddress().getPort();

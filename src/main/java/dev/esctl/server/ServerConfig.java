@@ -9,8 +9,13 @@ import java.net.InetSocketAddress;
  * @param token                  bearer token every request but /health must carry; null: no auth
  * @param maxBodyBytes           largest request body accepted
  * @param maxConcurrentRequests  requests served at once (watches not counted); more are refused with 503
+ * @param tls                    serve HTTPS with this context; null: plain HTTP
  */
-public record ServerConfig(InetSocketAddress listen, String token, long maxBodyBytes, int maxConcurrentRequests) {
+public record ServerConfig(InetSocketAddress listen, String token, long maxBodyBytes, int maxConcurrentRequests, javax.net.ssl.SSLContext tls) {
+    public ServerConfig(InetSocketAddress listen, String token, long maxBodyBytes, int maxConcurrentRequests) {
+        this(listen, token, maxBodyBytes, maxConcurrentRequests, null);
+    }
+
     public static final int DEFAULT_PORT = 7171;
     public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
 

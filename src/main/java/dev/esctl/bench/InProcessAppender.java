@@ -1,0 +1,39 @@
+package dev.esctl.bench;
+
+import dev.esctl.engine.AppendBatch;
+import dev.esctl.engine.EventStore;
+import dev.esctl.engine.Expectation;
+import dev.esctl.engine.NewEvent;
+import dev.esctl.engine.WrongExpectedVersionException;
+import dev.esctl.index.StreamInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Appends straight to an open store: the engine's cost without HTTP. */
+final class InProcessAppender implements Appender {
+    private final EventStore store;
+    private final byte[] data;
+
+    InProcessAppender(EventStore store, byte[] data) {
+        this.store = store;
+        this.data = data;
+    }
+
+    @Override
+    public long append(String stream, int events, long expected) {
+        List<NewEvent> batch = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) batch.add(new NewEvent(stream, "BenchEvent", null, data, null));
+        Expectation e = expected < 0 ? Expectation.ANY : new Expectation.Exact(expected);
+        try {
+            return store.append(AppendBatch.toStream(batch, e, store.config().maxEventBytes())).streams().get(0).lastVersion();
+        } catch (WrongExpectedVersionException conflict) {
+            return -1;
+        }
+    }
+
+    @Override
+    public long lastVersion(String stream) {
+        StreamInfo s = store.stream(stream);
+        return s == null ? 0 : s.lastVersion();
+    }
+}
