@@ -44,6 +44,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests served at once (watches not counted); more get 503. Default: ${DEFAULT-VALUE}.")
     int maxRequests;
 
+    @Option(names = "--request-timeout", paramLabel = "TIME", defaultValue = "120s", converter = DurationConverter.class,
+            description = "A request's headers and body must arrive within this time (slow clients are cut off). Default: ${DEFAULT-VALUE}.")
+    long requestTimeoutMs;
+
+    @Option(names = "--max-watches", paramLabel = "N", defaultValue = "10000",
+            description = "Watches served at once; more get 503. Default: ${DEFAULT-VALUE}.")
+    int maxWatches;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with the key and certificate in this PKCS#12 file.")
     Path tlsKeystore;
 
@@ -58,6 +66,8 @@ final class ServeCommand implements Callable<Integer> {
         StoreConfig config = write.config();
         ServerConfig serverConfig = new ServerConfig(ServerConfig.parseListen(listen), StoreOptions.token(tokenFile), maxBodySize, maxRequests,
                 tlsKeystore == null ? null : Tls.server(tlsKeystore, Tls.password(tlsPasswordFile)));
+        // The JDK server reads its time limit once, when its classes load: set it before.
+        System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Math.max(1, (requestTimeoutMs + 999) / 1000)));
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -65,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         EventStore store = EventStore.open(dir, config);
         EsctlServer server = new EsctlServer(store, serverConfig, VersionProvider.version());
         WatchRegistry watches = server.watches();
+        watches.limit(maxWatches);
         try {
             server.start();
         } catch (Exception e) {

@@ -65,6 +65,7 @@ final class WatchHandler implements HttpHandler {
         long checkpointMs = q.getLong("checkpoint", 10_000, 100);
         long behind = q.getLong("behind", 10_000, 1);
 
+        registry.admit();
         Watch watch = store.watch(query);
         WatchRegistry.Entry entry = registry.add(watch, ex, ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery());
         try {

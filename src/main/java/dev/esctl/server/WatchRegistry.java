@@ -19,6 +19,20 @@ public final class WatchRegistry {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong served = new AtomicLong();
     private volatile boolean closing;
+    private volatile int limit = Integer.MAX_VALUE;
+
+    /** At most this many watches at once; more are refused with 503 (each holds a connection and a thread). */
+    public void limit(int maxWatches) {
+        this.limit = maxWatches;
+    }
+
+    /** Refuses a new watch when the limit is reached. */
+    void admit() {
+        if (entries.size() >= limit) {
+            throw new HttpError(503, "too_many_watches", "the server is serving its limit of " + limit + " watches; retry later",
+                    Map.of(), Map.of("Retry-After", "5"));
+        }
+    }
 
     Entry add(Watch watch, HttpExchange exchange, String query) {
         Entry e = new Entry(ids.incrementAndGet(), watch, exchange, String.valueOf(exchange.getRemoteAddress()), query);

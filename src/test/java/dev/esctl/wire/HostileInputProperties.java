@@ -1,0 +1,107 @@
+package dev.esctl.wire;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.esctl.engine.BadInputException;
+import dev.esctl.storage.FrameCodec;
+import dev.esctl.storage.FrameLayout;
+import dev.esctl.storage.FrameStatus;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Hostile input to the parsers: whatever the bytes, only declared errors come out, and no
+ * length field makes a reader allocate what it claims.
+ */
+class HostileInputProperties {
+    private static final byte[] VALID = "{\"type\":\"OrderPlaced\",\"id\":\"7f1c0f6e-4b4e-4d36-9a8a-0d8f5e6d2b11\",\"data\":{\"a\":[1,2.5,\"x\"],\"b\":null},\"meta\":{\"u\":\"z\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private static void parseAnything(byte[] line, String stream, String type) {
+        try {
+            ParsedEvent p = new EventParser(stream, type).parse(line, 0, line.length, 1);
+            assertNotNull(p.event());
+            assertTrue(p.event().data().length > 0);
+        } catch (BadInputException expected) {
+            assertTrue(expected.getMessage().startsWith("line 1"), expected.getMessage());
+            assertFalse(expected.code().isBlank());
+        }
+    }
+
+    @Property(tries = 3000)
+    void randomBytesAreParsedOrRefusedWithADeclaredError(@ForAll @Size(max = 300) byte[] line) {
+        parseAnything(line, "s", null);
+        parseAnything(line, null, null);
+        parseAnything(line, "s", "T");
+    }
+
+    @Property(tries = 3000)
+    void mutatedValidLinesAreParsedOrRefusedWithADeclaredError(@ForAll("mutations") byte[] line) {
+        parseAnything(line, "s", null);
+        parseAnything(line, "s", "T");
+    }
+
+    /** A valid line with 1-6 bytes overwritten at random, cut at a random length. */
+    @Provide
+    Arbitrary<byte[]> mutations() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(1, 6), Arbitraries.integers().between(0, VALID.length))
+                .as((seed, n, cut) -> {
+                    byte[] copy = VALID.clone();
+                    java.util.Random r = new java.util.Random(seed);
+                    for (int i = 0; i < n; i++) copy[r.nextInt(copy.length)] = (byte) r.nextInt(256);
+                    return java.util.Arrays.copyOf(copy, cut);
+                });
+    }
+
+    @Property(tries = 200)
+    void hugeNumbersAndDeepNestingAreRefusedNotChoked(@ForAll @IntRange(min = 1001, max = 100_000) int digits) {
+        byte[] big = ("{\"type\":\"T\",\"data\":" + "9".repeat(digits) + "}").getBytes(StandardCharsets.UTF_8);
+        BadInputException e = assertThrows(BadInputException.class, () -> new EventParser("s", null).parse(big, 0, big.length, 1));
+        assertEquals("too_deep", e.code());
+        byte[] deep = ("{\"type\":\"T\",\"data\":" + "[".repeat(digits) + "]".repeat(digits) + "}").getBytes(StandardCharsets.UTF_8);
+        assertEquals("too_deep", assertThrows(BadInputException.class, () -> new EventParser("s", null).parse(deep, 0, deep.length, 1)).code());
+    }
+
+    @Property(tries = 200)
+    void duplicateKeysAreRefused(@ForAll("keys") String key) {
+        byte[] line = ("{\"type\":\"T\",\"data\":{\"" + key + "\":1,\"" + key + "\":2}}").getBytes(StandardCharsets.UTF_8);
+        assertEquals("invalid_json", assertThrows(BadInputException.class, () -> new EventParser("s", null).parse(line, 0, line.length, 1)).code());
+    }
+
+    @Provide
+    Arbitrary<String> keys() {
+        return Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10);
+    }
+
+    @Property(tries = 5000)
+    void theFrameCheckerNeverThrowsAndNeverTrustsALengthItCannotSee(@ForAll @Size(max = 512) byte[] bytes, @ForAll @IntRange(max = 600) int offset) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int at = Math.min(offset, bytes.length);
+        FrameStatus status = new FrameCodec().check(buf, at, bytes.length);
+        if (status == FrameStatus.VALID) {
+            // Only a genuinely whole frame validates: its length fits the bytes given.
+            assertTrue(FrameCodec.length(buf, at) <= bytes.length - at);
+            assertTrue(FrameCodec.length(buf, at) >= FrameLayout.MIN_FRAME_BYTES);
+        }
+    }
+
+    @Property(tries = 2000)
+    void aFrameWithAnyHeaderFieldDamagedIsRefused(@ForAll @IntRange(min = 0, max = 63) int field, @ForAll byte value) {
+        byte[] chain = new byte[32];
+        ByteBuffer buf = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+        FrameCodec codec = new FrameCodec();
+        int length = codec.encode(buf, 1, 1, 1, 1, 1, "s".getBytes(), "t".getBytes(), null, "{}".getBytes(), FrameLayout.FLAG_COMMIT, 0, chain);
+        if (buf.get(field) == value) return;
+        buf.put(field, value);
+        assertNotEquals(FrameStatus.VALID, codec.check(buf, 0, length));
+    }
+}
