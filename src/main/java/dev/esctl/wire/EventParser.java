@@ -41,7 +41,7 @@ public final class EventParser {
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw bad(lineNo, "too_deep", "is nested deeper than the limit of " + Json.MAX_NESTING_DEPTH + " levels, or has a number longer than " + Json.MAX_NUMBER_LENGTH + " digits");
         } catch (JsonProcessingException e) {
-            throw bad(lineNo, "invalid_json", "is not valid JSON: " + e.getOriginalMessage());
+            throw bad(lineNo, "invalid_json", "is not valid JSON: " + withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw bad(lineNo, "invalid_json", "could not be parsed: " + e.getMessage());
         } catch (BadInputException e) {
@@ -130,6 +130,11 @@ public final class EventParser {
         } catch (IllegalArgumentException e) {
             throw bad(lineNo, "invalid_id", "has an id \"" + s + "\" that is not a UUID");
         }
+    }
+
+    /** Jackson's messages name an internal "source"; people need only what was wrong. */
+    private static String withoutSource(String message) {
+        return message.replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "").replaceAll("\\s*at \\[Source:.*$", "").trim();
     }
 
     private static BadInputException bad(long lineNo, String code, String what) {
