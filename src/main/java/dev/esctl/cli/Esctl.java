@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
                 "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack).",
                 "Commands talk to a running daemon (--server) or work on a data directory directly (--data)."},
         subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, WatchCommand.class, StreamsCommand.class, StatCommand.class, FsckCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -45,12 +45,16 @@ public final class Esctl implements Runnable {
         // slf4j-simple fixes its level when the first logger is made, which happens while
         // picocli builds the commands: so the level is settled from the arguments first.
         Logging.configure(Logging.levelFor(args));
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every subcommand and the error handling: what runs, what --help and the docs show. */
+    static CommandLine commandLine() {
         ErrorHandler errors = new ErrorHandler();
         return new CommandLine(new Esctl())
                 .setExecutionExceptionHandler(errors)
                 .setExitCodeExceptionMapper(errors)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
