@@ -57,7 +57,16 @@ final class AppendHandler {
         BatchAssembler batch = new BatchAssembler(all, perStream);
         // Not closed here: on a refusal the router drains what is left first, so the client reads the answer.
         InputStream body = new LimitedInputStream(ex.getRequestBody(), config.maxBodyBytes());
-        LineReader lines = new LineReader(body, maxEvent + 64 * 1024);
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        int readBytes = 64 * 1024;
+        if (length != null) {
+            try {
+                readBytes = (int) Math.min(readBytes, Long.parseLong(length.trim()) + 1);
+            } catch (NumberFormatException ignored) {
+                // The server has validated the header; keep the default.
+            }
+        }
+        LineReader lines = new LineReader(body, maxEvent + 64 * 1024, readBytes);
         while (lines.next()) {
             long lineNo = firstLine + lines.lineNumber() - 1;
             batch.add(parser.parse(lines.bytes(), 0, lines.length(), lineNo), lineNo);

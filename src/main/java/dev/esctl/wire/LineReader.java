@@ -14,16 +14,26 @@ import java.util.Arrays;
 public final class LineReader {
     private final InputStream in;
     private final int maxLineBytes;
-    private final byte[] chunk = new byte[64 * 1024];
+    private final byte[] chunk;
     private int chunkPos;
     private int chunkLen;
-    private byte[] line = new byte[8192];
+    private byte[] line;
     private int lineLen;
     private long lineNo;
 
     public LineReader(InputStream in, int maxLineBytes) {
+        this(in, maxLineBytes, 64 * 1024);
+    }
+
+    /**
+     * @param readBytes size of the read buffer: small for a small request (a buffer is zeroed
+     *                  when allocated, so a large one costs more than a small body is worth)
+     */
+    public LineReader(InputStream in, int maxLineBytes, int readBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.chunk = new byte[Math.max(256, readBytes)];
+        this.line = new byte[Math.min(8192, Math.max(256, readBytes))];
     }
 
     /** Reads the next non-blank line; false at end of input. Then {@link #bytes()} holds [0, {@link #length()}). */
