@@ -65,16 +65,38 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "One JSON object per run instead of a table.")
         boolean json;
 
+        @Option(names = "--metrics", paramLabel = "MODE", defaultValue = "off",
+                description = "Metrics recording as the daemon does it (histograms fed by the writer, a scrape every second): off, on, "
+                        + "or compare (each client count runs off then on, in the same store, and a summary compares them). Default: ${DEFAULT-VALUE}.")
+        String metrics;
+
         @Override
         public Integer call() throws Exception {
+            List<Boolean> modes = switch (metrics) {
+                case "off" -> List.of(false);
+                case "on" -> List.of(true);
+                case "compare" -> List.of(false, true);
+                default -> throw new IllegalArgumentException("--metrics '" + metrics + "' is not off, on or compare");
+            };
             boolean temporary = data == null;
             Path dir = temporary ? Files.createTempDirectory(Path.of("").toAbsolutePath(), "esctl-bench-") : data;
-            try (EventStore store = EventStore.open(dir, write.config())) {
+            List<BenchReport[]> compared = new java.util.ArrayList<>();
+            try (EventStore store = EventStore.open(dir, write.config());
+                 MetricsScraper scraper = modes.contains(true) ? new MetricsScraper(store) : null) {
                 for (int n : clients) {
                     if (n < 1) throw new IllegalArgumentException("--clients must be at least 1, got " + n);
-                    BenchReport report = new AppendBenchmark(store, new AppendBenchmark.Options(n, batch, eventSize, shared, expect, durationMs, maxEvents)).run();
-                    if (json) report.printJson(System.out); else report.printTable(System.out);
+                    BenchReport[] pair = new BenchReport[2];
+                    for (boolean on : modes) {
+                        store.stats().setListener(on ? scraper.listener() : new dev.esctl.engine.WriterStats.Listener() {});
+                        BenchReport report = new AppendBenchmark(store, new AppendBenchmark.Options(n, batch, eventSize, shared, expect, durationMs, maxEvents)).run();
+                        report.parameter("metrics", on ? "on" : "off");
+                        if (json) report.printJson(System.out); else report.printTable(System.out);
+                        pair[on ? 1 : 0] = report;
+                    }
+                    compared.add(pair);
                 }
+                store.stats().setListener(new dev.esctl.engine.WriterStats.Listener() {});
+                if (modes.size() == 2 && !json) MetricsScraper.printComparison(compared, System.out);
             } finally {
                 if (temporary) deleteTree(dir);
             }
