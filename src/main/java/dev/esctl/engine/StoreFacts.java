@@ -62,7 +62,7 @@ public record StoreFacts(
         WriterStats w = store.stats();
         return new StoreFacts(store.directory().root().toAbsolutePath().toString(), head.seq(), HexFormat.of().formatHex(head.chainHash()),
                 head.timeMicros(), store.streamCount(), head.segments().size(), segmentBytes, indexFiles, indexBytes,
-                store.index().runCount(), store.config().fsync().toString(), store.readOnly(), store.index().idWindow(),
+                store.index().runCount(), store.readOnly() ? null : store.config().fsync().toString(), store.readOnly(), store.index().idWindow(),
                 store.writerFailure() == null ? null : store.writerFailure().getMessage(), store.index().maintenanceFailure(),
                 store.openNanos() / 1_000_000,
                 new WriterCounts(w.batches(), w.events(), w.bytes(), w.groups(), w.forces(), w.conflicts(), w.replays(), w.overloads(), store.writeQueueDepth()),

@@ -46,5 +46,6 @@ class StatIT {
         assertFalse(offline.out().contains("appends "), "no rates offline: " + offline.out());
         Esctl.Result offlineJson = Esctl.run((String) null, "stat", "--data", data.toString(), "--json");
         assertTrue(offlineJson.out().contains("\"headHash\":\"" + headHash + "\""), offlineJson.out());
+        assertTrue(offlineJson.out().contains("\"fsync\":null"), "a directory has no fsync policy: " + offlineJson.out());
     }
 }
