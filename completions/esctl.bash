@@ -238,8 +238,8 @@ function _picocli_esctl_serve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
-  local arg_opts="'--data' '--listen' '--token-file' '--max-body-size' '--max-requests' '--request-timeout' '--max-watches' '--tls-keystore' '--tls-password-file' '--fsync' '--segment-size' '--max-event-size' '--log-level'"
+  local flag_opts="'--no-metrics' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--listen' '--token-file' '--max-body-size' '--max-requests' '--request-timeout' '--max-watches' '--tls-keystore' '--tls-password-file' '--fsync' '--segment-size' '--max-event-size' '--access-log' '--slow-fsync' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -292,6 +292,12 @@ function _picocli_esctl_serve() {
     '--max-event-size')
       return
       ;;
+    '--access-log')
+      return
+      ;;
+    '--slow-fsync')
+      return
+      ;;
     '--log-level')
       return
       ;;
@@ -313,7 +319,7 @@ function _picocli_esctl_append() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--fsync' '--segment-size' '--max-event-size' '--expect' '--type' '--batch-size' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -379,7 +385,7 @@ function _picocli_esctl_read() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--backward' '-r' '--recursive'"
+  local flag_opts="'--backward' '-r' '--recursive' '-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--from' '--limit' '--type' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -499,7 +505,7 @@ function _picocli_esctl_streams() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -547,8 +553,8 @@ function _picocli_esctl_stat() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
-  local arg_opts="'--data' '--server' '--token-file' '--cacert' '--log-level'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--server' '--token-file' '--cacert' '--interval' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -574,6 +580,9 @@ function _picocli_esctl_stat() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--interval')
+      return
+      ;;
     '--log-level')
       return
       ;;
@@ -595,7 +604,7 @@ function _picocli_esctl_fsck() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--rebuild-index'"
+  local flag_opts="'--rebuild-index' '-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -643,7 +652,7 @@ function _picocli_esctl_bench() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="append fsync populate read"
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -670,7 +679,7 @@ function _picocli_esctl_completion() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -724,8 +733,8 @@ function _picocli_esctl_bench_append() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--shared-stream' '--expect' '--json'"
-  local arg_opts="'--data' '--server' '--token-file' '--fsync' '--segment-size' '--max-event-size' '--clients' '--batch' '--event-size' '--duration' '--events' '--log-level'"
+  local flag_opts="'--shared-stream' '--expect' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--server' '--token-file' '--fsync' '--segment-size' '--max-event-size' '--clients' '--batch' '--event-size' '--duration' '--events' '--metrics' '--rounds' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -769,6 +778,12 @@ function _picocli_esctl_bench_append() {
     '--events')
       return
       ;;
+    '--metrics')
+      return
+      ;;
+    '--rounds')
+      return
+      ;;
     '--log-level')
       return
       ;;
@@ -790,7 +805,7 @@ function _picocli_esctl_bench_fsync() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--dir' '--duration' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -826,7 +841,7 @@ function _picocli_esctl_bench_populate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--hold' '--json'"
+  local flag_opts="'--hold' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--fsync' '--segment-size' '--max-event-size' '--events' '--streams' '--event-size' '--batch' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -895,7 +910,7 @@ function _picocli_esctl_bench_read() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--writable' '--json'"
+  local flag_opts="'--writable' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--samples' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default

@@ -40,6 +40,15 @@ public final class BenchReport {
         return results.get(name);
     }
 
+    public Object parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** The 99th percentile latency in milliseconds (0 without samples). */
+    public double p99Millis() {
+        return latencyMicros == null || latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(99) / 1000.0;
+    }
+
     public void printTable(PrintStream out) {
         out.println("workload: " + workload);
         parameters.forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));

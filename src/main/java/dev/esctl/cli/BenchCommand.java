@@ -71,16 +71,49 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "One JSON object per run instead of a table.")
         boolean json;
 
+        @Option(names = "--metrics", paramLabel = "MODE", defaultValue = "off",
+                description = "Metrics recording as the daemon does it (histograms fed by the writer, a scrape every second): off, on, "
+                        + "or compare (each client count runs off and on, in the same store, and a summary compares them). Default: ${DEFAULT-VALUE}.")
+        String metrics;
+
+        @Option(names = "--rounds", paramLabel = "R", defaultValue = "1",
+                description = "With --metrics compare: rounds per client count, alternating the order (off-on, on-off, ...); the summary takes medians. Default: ${DEFAULT-VALUE}.")
+        int rounds;
+
         @Override
         public Integer call() throws Exception {
             if (server != null) {
                 run(AppendBenchmark.http(java.net.URI.create(server), StoreOptions.token(tokenFile)));
                 return ExitCodes.OK;
             }
+            List<Boolean> modes = switch (metrics) {
+                case "off" -> List.of(false);
+                case "on" -> List.of(true);
+                case "compare" -> List.of(false, true);
+                default -> throw new IllegalArgumentException("--metrics '" + metrics + "' is not off, on or compare");
+            };
             boolean temporary = data == null;
             Path dir = temporary ? Files.createTempDirectory(Path.of("").toAbsolutePath(), "esctl-bench-") : data;
-            try (EventStore store = EventStore.open(dir, write.config())) {
-                run(AppendBenchmark.inProcess(store));
+            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+            List<List<BenchReport>[]> compared = new java.util.ArrayList<>();
+            try (EventStore store = EventStore.open(dir, write.config());
+                 MetricsScraper scraper = modes.contains(true) ? new MetricsScraper(store) : null) {
+                for (int n : clients) {
+                    if (n < 1) throw new IllegalArgumentException("--clients must be at least 1, got " + n);
+                    @SuppressWarnings("unchecked")
+                    List<BenchReport>[] byMode = new List[] {new java.util.ArrayList<BenchReport>(), new java.util.ArrayList<BenchReport>()};
+                    for (int r = 0; r < (modes.size() == 2 ? rounds : 1); r++)
+                    for (boolean on : r % 2 == 0 ? modes : modes.reversed()) {
+                        store.stats().setListener(on ? scraper.listener() : new dev.esctl.engine.WriterStats.Listener() {});
+                        BenchReport report = new AppendBenchmark(AppendBenchmark.inProcess(store), new AppendBenchmark.Options(n, batch, eventSize, shared, expect, durationMs, maxEvents)).run();
+                        report.parameter("metrics", on ? "on" : "off");
+                        if (json) report.printJson(System.out); else report.printTable(System.out);
+                        byMode[on ? 1 : 0].add(report);
+                    }
+                    compared.add(byMode);
+                }
+                store.stats().setListener(new dev.esctl.engine.WriterStats.Listener() {});
+                if (modes.size() == 2 && !json) MetricsScraper.printComparison(compared, System.out);
             } finally {
                 if (temporary) deleteTree(dir);
             }

@@ -40,6 +40,11 @@ final class Logging {
         }
     }
 
+    /** Lets one logger write info lines whatever the level (the access log, once asked for). Before that logger exists. */
+    static void enable(String logger) {
+        setIfAbsent("log." + logger, "info");
+    }
+
     static boolean debugEnabled() {
         return level.equals("debug") || level.equals("trace");
     }

@@ -2,10 +2,19 @@ package dev.esctl.cli;
 
 import dev.esctl.engine.EventStore;
 import dev.esctl.engine.StoreConfig;
+import dev.esctl.engine.WriterStats;
+import dev.esctl.metrics.MetricsHandler;
+import dev.esctl.metrics.StoreMetrics;
+import dev.esctl.metrics.WriterEventLog;
+import dev.esctl.metrics.WriterListeners;
+import dev.esctl.server.AccessLog;
 import dev.esctl.server.EsctlServer;
 import dev.esctl.server.ServerConfig;
 import dev.esctl.server.WatchRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -17,12 +26,15 @@ import sun.misc.Signal;
 
 @Command(name = "serve",
         description = {"Run the daemon: the store of one data directory served over HTTP as ndjson (see esctl-serve(1) for the API).",
-                "Stops cleanly on SIGTERM or Ctrl-C: stops accepting, finishes appends in flight, forces, closes, releases the lock, exits 0."},
+                "Stops cleanly on SIGTERM or Ctrl-C: stops accepting, finishes appends in flight, forces, closes, releases the lock, exits 0.",
+                "GET /metrics serves Prometheus metrics (esctl_*, plus jvm_* and process_*); every metric is described in esctl-metrics(7): man -l man/esctl-metrics.7"},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  esctl serve                                   # ./esctl-data on 127.0.0.1:7171",
                 "  esctl serve --data /var/lib/esctl --listen 0.0.0.0:7171 --token-file /etc/esctl/token",
-                "  curl -s localhost:7171/health"})
+                "  curl -s localhost:7171/health",
+                "  curl -s localhost:7171/metrics | grep ^esctl_append",
+                "  esctl serve --access-log=/var/log/esctl/access.log --slow-fsync 50ms"})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -60,6 +72,17 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin WriteOptions write;
 
+    @Option(names = "--no-metrics", description = "Do not serve GET /metrics and record no latency histograms (the writer's plain counters stay, for stat and /info).")
+    boolean noMetrics;
+
+    @Option(names = "--access-log", paramLabel = "FILE", arity = "0..1", fallbackValue = "-",
+            description = "Log one line per HTTP request (method, path, status, bytes, duration): to stderr with the other log lines, or appended to FILE. Never logs headers or the token.")
+    String accessLog;
+
+    @Option(names = "--slow-fsync", paramLabel = "TIME", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "Log (event=slow_fsync, at most one line per 10 s, with the count) fsyncs that take at least this long; 0: never. Default: ${DEFAULT-VALUE}.")
+    long slowFsyncMs;
+
     @Override
     public Integer call() throws Exception {
         Path dir = data != null ? data : System.getenv("ESCTL_DATA") != null ? Path.of(System.getenv("ESCTL_DATA")) : Path.of("esctl-data");
@@ -72,23 +95,38 @@ final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
 
+        if (slowFsyncMs < 0) throw new IllegalArgumentException("--slow-fsync must not be negative");
+        if ("-".equals(accessLog)) Logging.enable(AccessLog.class.getName());
+        AccessLog access = accessLog == null ? null : "-".equals(accessLog) ? AccessLog.toStderr() : AccessLog.toFile(Path.of(accessLog));
+
         EventStore store = EventStore.open(dir, config);
         EsctlServer server = new EsctlServer(store, serverConfig, VersionProvider.version());
         WatchRegistry watches = server.watches();
         watches.limit(maxWatches);
+        WriterEventLog writerLog = new WriterEventLog(TimeUnit.MILLISECONDS.toNanos(slowFsyncMs), TimeUnit.SECONDS.toNanos(10)).start();
+        List<WriterStats.Listener> listeners = new ArrayList<>(List.of(writerLog));
+        if (!noMetrics) {
+            StoreMetrics metrics = StoreMetrics.of(store).withServer(server);
+            listeners.add(metrics.listener());
+            server.route("/metrics", new MetricsHandler(metrics));
+        }
+        store.stats().setListener(WriterListeners.of(listeners));
+        server.accessLog(access);
         try {
             server.start();
         } catch (Exception e) {
+            writerLog.close();
             store.close();
             throw new IllegalArgumentException("cannot listen on " + listen + ": " + e.getMessage(), e);
         }
         var head = store.head();
         var recovered = store.recovered();
-        log.info("event=started version={} data={} listen={}:{} fsync={} segments={} events={} streams={} recovery=\"{}\" open_ms={} auth={} tls={}",
+        log.info("event=started version={} data={} listen={}:{} fsync={} segments={} events={} streams={} recovery=\"{}\" open_ms={} auth={} tls={} metrics={} access_log={}",
                 VersionProvider.version(), dir.toAbsolutePath(), serverConfig.listen().getHostString(), server.address().getPort(),
                 config.fsync(), head.segments().size(), head.seq(), store.streamCount(),
                 recovered.actions().isEmpty() ? "none" : String.join("; ", recovered.actions()), store.openNanos() / 1_000_000,
-                serverConfig.token() == null ? "none" : "bearer", serverConfig.tls() == null ? "off" : "on");
+                serverConfig.token() == null ? "none" : "bearer", serverConfig.tls() == null ? "off" : "on", noMetrics ? "off" : "/metrics",
+                accessLog == null ? "off" : "-".equals(accessLog) ? "stderr" : Path.of(accessLog).toAbsolutePath());
 
         stop.await();
         log.info("event=stopping reason=signal");
@@ -98,7 +136,9 @@ final class ServeCommand implements Callable<Integer> {
         for (int i = 0; i < 50 && watches.active() > 0; i++) Thread.sleep(20);
         watches.abortRemaining();
         server.stop(10);
+        writerLog.close();
         store.close();
+        if (access != null) access.close();
         log.info("event=stopped head_seq={} ms={}", store.head().seq(), (System.nanoTime() - t0) / 1_000_000);
         return ExitCodes.OK;
     }

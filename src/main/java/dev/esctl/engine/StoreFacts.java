@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
+import dev.esctl.index.StoreIndex;
 import java.util.stream.Stream;
 
 /**
@@ -29,11 +31,19 @@ public record StoreFacts(
         String writerFailure,
         String indexFailure,
         long openMillis,
-        WriterCounts writer) {
+        WriterCounts writer,
+        IndexCounts index,
+        Recovery recovery) {
 
     /** The writer's counters since the store was opened. */
     public record WriterCounts(long batches, long events, long bytes, long groups, long fsyncs, long conflicts,
                                long replays, long overloads, int queueDepth) {}
+
+    /** What the indexes went through since the store was opened (rebuilds and discards happen at open). */
+    public record IndexCounts(long rebuilds, long discarded, long runsWritten, long merges, long failures, long replayedEvents) {}
+
+    /** What recovery did when the store was opened: bytes cut from a torn tail, and every action as a sentence. */
+    public record Recovery(long cutBytes, java.util.List<String> actions) {}
 
     public static StoreFacts of(EventStore store) {
         LogHead head = store.head();
@@ -52,10 +62,16 @@ public record StoreFacts(
         WriterStats w = store.stats();
         return new StoreFacts(store.directory().root().toAbsolutePath().toString(), head.seq(), HexFormat.of().formatHex(head.chainHash()),
                 head.timeMicros(), store.streamCount(), head.segments().size(), segmentBytes, indexFiles, indexBytes,
-                store.index().runCount(), store.config().fsync().toString(), store.readOnly(), store.index().idWindow(),
+                store.index().runCount(), store.readOnly() ? null : store.config().fsync().toString(), store.readOnly(), store.index().idWindow(),
                 store.writerFailure() == null ? null : store.writerFailure().getMessage(), store.index().maintenanceFailure(),
                 store.openNanos() / 1_000_000,
-                new WriterCounts(w.batches(), w.events(), w.bytes(), w.groups(), w.forces(), w.conflicts(), w.replays(), w.overloads(), store.writeQueueDepth()));
+                new WriterCounts(w.batches(), w.events(), w.bytes(), w.groups(), w.forces(), w.conflicts(), w.replays(), w.overloads(), store.writeQueueDepth()),
+                indexCounts(store.index().stats()),
+                new Recovery(store.recovered().cutBytes(), List.copyOf(store.recovered().actions())));
+    }
+
+    private static IndexCounts indexCounts(StoreIndex.IndexStats s) {
+        return new IndexCounts(s.rebuilds(), s.discarded(), s.runsWritten(), s.merges(), s.failures(), s.replayedEvents());
     }
 
     private static long size(Path p) {

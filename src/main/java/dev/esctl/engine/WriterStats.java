@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
  * may be attached to see each sample (latency histograms live outside the engine).
  */
 public final class WriterStats {
-    /** Receives every sample as it happens; called on the writer thread, must not block. */
+    /**
+     * Receives every sample as it happens; called on the writer thread, except {@link #overloaded}, which
+     * runs on the appending thread that was refused. Must not block.
+     */
     public interface Listener {
         default void committed(int events, long bytes, long latencyNanos) {}
         default void group(int batches, long events) {}

@@ -37,6 +37,10 @@ public final class EsctlServer {
     private final Map<String, HttpHandler> longLived = new LinkedHashMap<>();
     private final java.util.List<Consumer<JsonObject>> infoExtras = new java.util.ArrayList<>();
     private final WatchRegistry watches = new WatchRegistry();
+    private final HttpStats httpStats = new HttpStats();
+    private final ReadStats readStats = new ReadStats();
+    private final AppendStats appendStats = new AppendStats();
+    private AccessLog accessLog;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -61,9 +65,32 @@ public final class EsctlServer {
         return watches;
     }
 
+    /** HTTP requests by method, route and status (for metrics). */
+    public HttpStats httpStats() {
+        return httpStats;
+    }
+
+    /** Read requests by kind, events and bytes served (for metrics and {@code /info}). */
+    public ReadStats readStats() {
+        return readStats;
+    }
+
+    /** Append requests and refusals by reason (for metrics and {@code /info}). */
+    public AppendStats appendStats() {
+        return appendStats;
+    }
+
+    /** Writes one line per request to {@code log} (null: none). Before {@link #start}. */
+    public void accessLog(AccessLog log) {
+        this.accessLog = log;
+    }
+
     public void start() throws IOException {
-        longLived.putIfAbsent("/watch", new WatchHandler(store, watches));
+        longLived.putIfAbsent("/watch", new WatchHandler(store, watches, readStats));
         infoExtras.add(watches::describe);
+        infoExtras.add(readStats::describe);
+        infoExtras.add(info -> info.put("appends", new JsonObject().put("requests", appendStats.requests()).putRaw("refusals", refusalsJson()))
+                .put("http", new JsonObject().put("requests", httpStats.total())));
         if (config.tls() != null) {
             com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(config.listen(), 1024);
             https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls()));
@@ -74,13 +101,20 @@ public final class EsctlServer {
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         String listen = config.listen().getHostString() + ":" + server.getAddress().getPort();
-        Router router = new Router(config, new AppendHandler(store, config), new ReadHandler(store), new StreamsHandler(store),
-                new HealthHandler(store), new InfoHandler(store, version, listen, info -> infoExtras.forEach(e -> e.accept(info))), longLived);
+        Router router = new Router(config, new AppendHandler(store, config), new ReadHandler(store, readStats), new StreamsHandler(store),
+                new HealthHandler(store), new InfoHandler(store, version, listen, info -> infoExtras.forEach(e -> e.accept(info))), longLived,
+                httpStats, readStats, appendStats, accessLog);
         server.createContext("/", router);
         server.start();
         if (config.token() == null && !config.listen().getAddress().isLoopbackAddress()) {
             log.warn("event=insecure_listen listen={} problem=\"listening beyond loopback without a token: anyone who can reach this port can read and append\" fix=\"--token-file FILE or ESCTL_TOKEN\"", listen);
         }
+    }
+
+    private String refusalsJson() {
+        JsonObject o = new JsonObject();
+        appendStats.refusals().forEach(o::put);
+        return o.toString();
     }
 
     public InetSocketAddress address() {

@@ -19,7 +19,10 @@ final class HealthHandler {
 
     void handle(HttpExchange ex) throws IOException {
         StoreException failure = store.writerFailure();
-        JsonObject body = new JsonObject().put("status", failure == null ? "ok" : "failing").put("headSeq", store.head().seq());
+        var head = store.head();
+        JsonObject body = new JsonObject().put("status", failure == null ? "ok" : "failing").put("headSeq", head.seq())
+                .put("headHash", java.util.HexFormat.of().formatHex(head.chainHash())).put("fsync", store.config().fsync().toString())
+                .put("writeQueueDepth", store.writeQueueDepth());
         if (failure != null) body.put("error", "writer_failed").put("message", failure.getMessage());
         // A failed index write does not stop appends (indexes are derived), but it is not silent.
         String index = store.index().maintenanceFailure();

@@ -27,9 +27,11 @@ final class ReadHandler {
     private static final Set<String> ALL_PARAMS = Set.of("from", "limit", "backward", "recursive", "type", "stream");
 
     private final EventStore store;
+    private final ReadStats stats;
 
-    ReadHandler(EventStore store) {
+    ReadHandler(EventStore store, ReadStats stats) {
         this.store = store;
+        this.stats = stats;
     }
 
     /** @param stream the stream of {@code GET /streams/{stream}}, or null for {@code GET /events} */
@@ -43,28 +45,39 @@ final class ReadHandler {
         }
         ReadQuery query = new ReadQuery(stream, recursive, q.getLong("from", 0, 0), q.getLong("limit", Long.MAX_VALUE, 0),
                 q.flag("backward"), new HashSet<>(q.all("type")));
+        ReadStats.Kind kind = stream == null ? ReadStats.Kind.ALL : recursive ? ReadStats.Kind.SUBTREE : ReadStats.Kind.STREAM;
+        stats.request(kind);
         if (stream != null) {
             boolean exists = recursive ? store.subtreeExists(stream) : store.stream(stream) != null;
             if (!exists) {
                 throw new HttpError(404, "stream_not_found", (recursive ? "no stream at or below \"" : "stream \"") + stream + "\"" + (recursive ? "" : " does not exist"));
             }
         }
-        stream(ex, query);
+        stream(ex, query, kind);
     }
 
-    void stream(HttpExchange ex, ReadQuery query) throws IOException {
+    void stream(HttpExchange ex, ReadQuery query, ReadStats.Kind kind) throws IOException {
+        long served = 0;
+        CountingOutputStream counted = null;
         try (EventReader reader = store.read(query)) {
             EventRecord first = reader.next();
             ex.getResponseHeaders().set("Content-Type", Exchanges.NDJSON);
             ex.sendResponseHeaders(200, 0);
-            try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
+            counted = new CountingOutputStream(ex.getResponseBody());
+            try (OutputStream out = new BufferedOutputStream(counted, 1 << 16)) {
                 EventWriter writer = new EventWriter(out);
-                for (EventRecord e = first; e != null; e = reader.next()) writer.write(e);
+                for (EventRecord e = first; e != null; e = reader.next()) {
+                    writer.write(e);
+                    served++;
+                }
             } catch (RuntimeException e) {
                 // The status is sent: all that can be done is to cut the response short, so the client sees it incomplete.
                 log.error("event=read_failed path={} error=\"{}\"", ex.getRequestURI(), e.toString());
                 ex.close();
             }
+        } finally {
+            // Events handed to the response, and the bytes of it that went out (64 KiB at a time).
+            stats.served(kind, served, counted == null ? 0 : counted.count());
         }
     }
 }

@@ -27,9 +27,13 @@ final class Router implements HttpHandler {
     private final InfoHandler info;
     private final Map<String, HttpHandler> extra;
     private final long maxBodyBytes;
+    private final HttpStats httpStats;
+    private final ReadStats readStats;
+    private final AppendStats appendStats;
+    private final AccessLog accessLog;
 
     Router(ServerConfig config, AppendHandler append, ReadHandler read, StreamsHandler streams, HealthHandler health,
-           InfoHandler info, Map<String, HttpHandler> extra) {
+           InfoHandler info, Map<String, HttpHandler> extra, HttpStats httpStats, ReadStats readStats, AppendStats appendStats, AccessLog accessLog) {
         this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
         this.permits = new Semaphore(config.maxConcurrentRequests());
         this.append = append;
@@ -39,14 +43,25 @@ final class Router implements HttpHandler {
         this.info = info;
         this.extra = extra;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.httpStats = httpStats;
+        this.readStats = readStats;
+        this.appendStats = appendStats;
+        this.accessLog = accessLog;
     }
 
     @Override
     public void handle(HttpExchange ex) {
+        long startNanos = System.nanoTime();
         boolean permitted = false;
+        // Every response body goes through the counter, for the access log.
+        CountingOutputStream body = new CountingOutputStream(ex.getResponseBody());
+        ex.setStreams(null, body);
+        String route = "other";
         try {
             String path = ex.getRequestURI().getRawPath();
             String method = ex.getRequestMethod();
+            route = HttpStats.template(path, extra.keySet());
+            if (isAppend(method, route)) appendStats.request();
             if (!path.equals("/health")) authenticate(ex);
             HttpHandler long_lived = extra.get(path);
             if (long_lived != null) {
@@ -58,6 +73,7 @@ final class Router implements HttpHandler {
             dispatch(ex, method, path);
         } catch (Throwable t) {
             HttpError e = ErrorMapping.toHttp(t);
+            if (isAppend(ex.getRequestMethod(), route)) appendStats.refused(e.code());
             if (e.status() >= 500 && !(t instanceof HttpError)) log.error("event=request_failed method={} path={} error=\"{}\"", ex.getRequestMethod(), ex.getRequestURI(), t.toString(), t);
             try {
                 drainRequest(ex);
@@ -68,6 +84,11 @@ final class Router implements HttpHandler {
         } finally {
             if (permitted) permits.release();
             ex.close();
+            httpStats.record(ex.getRequestMethod(), route, ex.getResponseCode());
+            if (accessLog != null) {
+                accessLog.record(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
+                        ex.getResponseCode(), body.count(), System.nanoTime() - startNanos, remote(ex));
+            }
         }
     }
 
@@ -80,6 +101,7 @@ final class Router implements HttpHandler {
             info.handle(ex);
         } else if (path.equals("/streams") || path.equals("/streams/")) {
             only(method, "GET");
+            readStats.request(ReadStats.Kind.LIST);
             streams.handle(ex);
         } else if (path.startsWith("/streams/")) {
             String stream = Exchanges.pathAfter(ex, "/streams/");
@@ -112,6 +134,15 @@ final class Router implements HttpHandler {
         } catch (IOException | RuntimeException ignored) {
             // Gone or broken: the response is attempted all the same.
         }
+    }
+
+    private static String remote(HttpExchange ex) {
+        var a = ex.getRemoteAddress();
+        return a == null ? "-" : a.getAddress() == null ? a.getHostString() + ":" + a.getPort() : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    private static boolean isAppend(String method, String route) {
+        return method.equals("POST") && (route.equals(HttpStats.STREAM_ROUTE) || route.equals("/events"));
     }
 
     private static void only(String method, String allowed) {

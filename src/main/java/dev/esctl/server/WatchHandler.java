@@ -42,10 +42,12 @@ final class WatchHandler implements HttpHandler {
 
     private final EventStore store;
     private final WatchRegistry registry;
+    private final ReadStats stats;
 
-    WatchHandler(EventStore store, WatchRegistry registry) {
+    WatchHandler(EventStore store, WatchRegistry registry, ReadStats stats) {
         this.store = store;
         this.registry = registry;
+        this.stats = stats;
     }
 
     @Override
@@ -67,13 +69,15 @@ final class WatchHandler implements HttpHandler {
 
         registry.admit();
         Watch watch = store.watch(query);
+        stats.request(ReadStats.Kind.WATCH);
         WatchRegistry.Entry entry = registry.add(watch, ex, ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery());
         try {
             ex.getResponseHeaders().set("Content-Type", Exchanges.NDJSON);
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             ex.sendResponseHeaders(200, 0);
-            try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
-                serve(watch, new EventWriter(out), out, heartbeatMs, checkpointMs, behind);
+            CountingOutputStream counted = new CountingOutputStream(ex.getResponseBody());
+            try (OutputStream out = new BufferedOutputStream(counted, 1 << 16)) {
+                serve(watch, new EventWriter(out), out, counted, heartbeatMs, checkpointMs, behind);
             }
         } catch (IOException e) {
             log.debug("event=watch_client_gone id={} remote={} error=\"{}\"", entry.id(), entry.remote(), e.toString());
@@ -84,8 +88,11 @@ final class WatchHandler implements HttpHandler {
         }
     }
 
-    private void serve(Watch watch, EventWriter writer, OutputStream out, long heartbeatMs, long checkpointMs, long behind) throws IOException {
+    private void serve(Watch watch, EventWriter writer, OutputStream out, CountingOutputStream counted,
+                       long heartbeatMs, long checkpointMs, long behind) throws IOException {
         boolean sentCaughtUp = false, fellBehind = false;
+        // Counted as they go out, events one by one and bytes per flush: a watch can last for days.
+        long reportedBytes = 0;
         long lastWrite = System.nanoTime(), lastCheckpoint = System.nanoTime(), checkpointed = watch.examined();
         boolean unflushed = false;
         while (!registry.closing()) {
@@ -95,12 +102,15 @@ final class WatchHandler implements HttpHandler {
             now = System.nanoTime();
             if (e != null) {
                 writer.write(e);
+                stats.served(ReadStats.Kind.WATCH, 1, 0);
                 unflushed = true;
                 lastWrite = now;
             } else if (unflushed) {
                 // Nothing more right now: what was written goes out, as one write.
                 out.flush();
                 unflushed = false;
+                stats.served(ReadStats.Kind.WATCH, 0, counted.count() - reportedBytes);
+                reportedBytes = counted.count();
             }
             if (!sentCaughtUp && watch.caughtUp()) {
                 control(out, new JsonObject().put("caughtUp", new JsonObject().put("seq", watch.examined()).put("head", watch.headSeen())));
