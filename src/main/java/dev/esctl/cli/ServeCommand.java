@@ -4,6 +4,7 @@ import dev.esctl.engine.EventStore;
 import dev.esctl.engine.StoreConfig;
 import dev.esctl.server.EsctlServer;
 import dev.esctl.server.ServerConfig;
+import dev.esctl.server.SnapshotHandler;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
 
         EventStore store = EventStore.open(dir, config);
         EsctlServer server = new EsctlServer(store, serverConfig, VersionProvider.version());
+        server.route("/snapshot", new SnapshotHandler(store));
         try {
             server.start();
         } catch (Exception e) {
