@@ -17,7 +17,8 @@ final class FileWindow implements AutoCloseable {
 
     private final FileChannel channel;
     private final long size;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(DEFAULT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    /** A heap buffer: SHA-256 digests a heap array in place, but copies a direct buffer out in small pieces first. */
+    private ByteBuffer buffer = ByteBuffer.allocate(DEFAULT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private long base;
     private int length;
 
@@ -38,7 +39,7 @@ final class FileWindow implements AutoCloseable {
     int locate(long offset, int need) throws IOException {
         long wanted = Math.min(need, Math.max(0, size - offset));
         if (offset >= base && offset + wanted <= base + length) return (int) (offset - base);
-        if (buffer.capacity() < wanted) buffer = ByteBuffer.allocateDirect((int) wanted).order(ByteOrder.LITTLE_ENDIAN);
+        if (buffer.capacity() < wanted) buffer = ByteBuffer.allocate((int) wanted).order(ByteOrder.LITTLE_ENDIAN);
         buffer.clear().limit((int) Math.min(buffer.capacity(), Math.max(0, size - offset)));
         int n = 0;
         while (buffer.hasRemaining()) {

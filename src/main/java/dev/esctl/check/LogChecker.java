@@ -81,7 +81,11 @@ final class LogChecker {
     private TailCut tailCut;
     private boolean tailReported;
 
-    LogChecker(DataDirectory dir, boolean live, Findings findings, IndexChecker indexes, StoreChecker.Progress progress) throws IOException {
+    /** The segment files to check, in seq order; null: every file in segments/. */
+    private final List<Path> only;
+
+    LogChecker(DataDirectory dir, boolean live, Findings findings, IndexChecker indexes, StoreChecker.Progress progress, List<Path> only) throws IOException {
+        this.only = only;
         this.dir = dir;
         this.live = live;
         this.findings = findings;
@@ -99,7 +103,7 @@ final class LogChecker {
     }
 
     void run() throws IOException {
-        List<Path> files = listSegments();
+        List<Path> files = only != null ? only : listSegments();
         for (Path f : files) totalBytes += Files.size(f);
         if (indexes != null) indexes.atStart(streams);
         for (int i = 0; i < files.size(); i++) {

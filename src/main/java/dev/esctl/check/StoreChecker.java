@@ -43,13 +43,25 @@ public final class StoreChecker {
      * @throws StoreException NOT_A_STORE when {@code root} has no segments/ directory
      */
     public static CheckReport check(Path root, boolean live, boolean indexes, PrintStream out, Progress progress) throws IOException {
+        return check(root, live, indexes, null, out, progress);
+    }
+
+    /**
+     * Checks only the log held by {@code segments} (in seq order), offline, without indexes:
+     * for {@code esctl restore}, which checks exactly what it unpacked while the store opens.
+     */
+    public static CheckReport checkSegments(Path root, List<Path> segments, PrintStream out, Progress progress) throws IOException {
+        return check(root, false, false, List.copyOf(segments), out, progress);
+    }
+
+    private static CheckReport check(Path root, boolean live, boolean indexes, List<Path> segments, PrintStream out, Progress progress) throws IOException {
         long start = System.nanoTime();
         DataDirectory dir = new DataDirectory(root);
         if (!dir.exists()) throw new StoreException(StoreException.Code.NOT_A_STORE, "no data directory at " + root + " (it has no segments/ directory)");
         Findings findings = new Findings(out);
         IndexChecker index = indexes ? new IndexChecker(dir, live, findings) : null;
         if (index != null) index.load();
-        LogChecker log = new LogChecker(dir, live, findings, index, progress);
+        LogChecker log = new LogChecker(dir, live, findings, index, progress, segments);
         log.run();
         if (index != null) index.finish(log.headSeq());
         noteQuarantine(dir, findings);

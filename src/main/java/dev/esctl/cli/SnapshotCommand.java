@@ -73,7 +73,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
     private SnapshotManifest take(boolean offline, OutputStream out, ProgressBar bar) throws IOException {
         if (offline) return SnapshotWriter.write(store.dataDir(), out, bar::update);
-        try (InputStream in = store.client().get("/snapshot")) {
+        try (InputStream in = new java.io.BufferedInputStream(store.client().download("/snapshot"), 1 << 20)) {
             return SnapshotReader.copy(in, out, bar::update);
         }
     }

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Publishes a snapshot file so that a partial one never carries the name: it is written to
- * {@code FILE.tmp}, forced, renamed over {@code FILE} atomically, and the directory forced. On
+ * {@code FILE.tmp} (forced as it grows, see {@link BackgroundForcer}, and at the end), renamed
+ * over {@code FILE} atomically, and the directory forced. On
  * failure the temp file is deleted; a killed writer leaves only {@code FILE.tmp} (restore would
  * refuse it anyway: it lacks its manifest). An older {@code FILE} stays until the new one is
  * complete.
@@ -36,8 +37,10 @@ public final class SnapshotFile {
             T result;
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20);
-                result = content.writeTo(out);
-                out.flush();
+                try (BackgroundForcer forcer = new BackgroundForcer(ch)) {
+                    result = content.writeTo(out);
+                    out.flush();
+                }
                 ch.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
