@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "esctl",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = {
                 "esctl: an event store in one executable, a command-line tool and a daemon.",

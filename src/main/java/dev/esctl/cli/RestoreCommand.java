@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         footer = {
                 "  esctl restore /backup/esctl-2026-11-26.tar --data /var/lib/esctl-restored",
                 "  ssh backup 'cat esctl.tar.zst' | zstd -d | esctl restore - --data ./esctl-data",
-                "  esctl restore snap.tar --data ./esctl-data --force           # replace an existing store (stopped)"})
+                "  esctl restore snap.tar --data ./esctl-data --force   # replace a stopped store"})
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The snapshot file; - for stdin.")
     String file;

@@ -29,10 +29,10 @@ import picocli.CommandLine.Option;
                         + "Prints the cut seq, head hash, size, time and MB/s on stderr."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  esctl snapshot -o /backup/esctl-$(date +%F).tar             # from the daemon at $ESCTL_SERVER or 127.0.0.1:7171",
-                "  esctl snapshot --data /var/lib/esctl -o snap.tar             # straight from a data directory",
+                "  esctl snapshot -o /backup/esctl-$(date +%%F).tar    # from the daemon",
+                "  esctl snapshot --data /var/lib/esctl -o snap.tar    # from a data directory",
                 "  esctl snapshot -o - | zstd | ssh backup 'cat > esctl.tar.zst'",
-                "  esctl restore snap.tar --data ./restored                     # see esctl restore --help"})
+                "  esctl restore snap.tar --data ./restored            # see esctl restore -h"})
 final class SnapshotCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
 
