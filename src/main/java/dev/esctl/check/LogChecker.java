@@ -148,7 +148,11 @@ final class LogChecker {
             int at = w.locate(0, SegmentLayout.HEADER_BYTES);
             SegmentHeader header = w.end() - at >= SegmentLayout.HEADER_BYTES
                     ? SegmentHeader.decode(w.buffer().slice(at, SegmentLayout.HEADER_BYTES)) : null;
-            if (header == null && last && w.isZero(0, size) && !live) {
+            if (header == null && last && live) {
+                findings.notice(TAIL, LIVE_TAIL, name, 0, -1, "no segment header yet: being created by the running daemon");
+                return;
+            }
+            if (header == null && last && w.isZero(0, size)) {
                 findings.notice(TAIL, INTERRUPTED_SEGMENT, name, 0, -1, "holds no header and no event (its creation was interrupted); the next open removes it");
                 return;
             }
@@ -430,6 +434,10 @@ final class LogChecker {
     /** Damage confined to the end of the last segment: a cut back to the last good batch removes it. */
     private void tailDamage(Path file, String name, long offset, long firstSeq, long commitEnd, long commitSeq, byte[] commitHash, long size, String what) {
         setHead(commitSeq, commitHash, firstSeq, commitEnd);
+        if (live) {
+            findings.notice(TAIL, LIVE_TAIL, name, offset, commitSeq + 1, "being written by the running daemon (not judged: " + what + ")");
+            return;
+        }
         boolean acked = ackedBeyond(commitSeq);
         tailReported = true;
         tailCut = new TailCut(file, commitEnd, size - commitEnd, commitSeq, commitHash.clone(), firstSeq, commitEnd, commitSeq + 1, acked);
