@@ -161,6 +161,8 @@ function _complete_esctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} streams" ];    then _picocli_esctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stat" ];    then _picocli_esctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fsck" ];    then _picocli_esctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} snapshot" ];    then _picocli_esctl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} restore" ];    then _picocli_esctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_esctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_esctl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_esctl; return $?; fi
@@ -177,21 +179,25 @@ function _complete_esctl() {
   local cmds4=(streams)
   local cmds5=(stat)
   local cmds6=(fsck)
-  local cmds7=(bench)
-  local cmds8=(completion)
-  local cmds9=(help)
-  local cmds10=(bench append)
-  local cmds11=(bench fsync)
-  local cmds12=(bench populate)
-  local cmds13=(bench read)
+  local cmds7=(snapshot)
+  local cmds8=(restore)
+  local cmds9=(bench)
+  local cmds10=(completion)
+  local cmds11=(help)
+  local cmds12=(bench append)
+  local cmds13=(bench fsync)
+  local cmds14=(bench populate)
+  local cmds15=(bench read)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_esctl_bench_read; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_esctl_bench_populate; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_esctl_bench_fsync; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_esctl_bench_append; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_esctl_help; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_esctl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_esctl_bench; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_esctl_bench_read; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_esctl_bench_populate; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_esctl_bench_fsync; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_esctl_bench_append; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_esctl_help; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_esctl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_esctl_bench; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_esctl_restore; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_esctl_snapshot; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_esctl_fsck; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_esctl_stat; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_esctl_streams; return $?; fi
@@ -210,7 +216,7 @@ function _picocli_esctl() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="serve append read watch streams stat fsck bench completion help"
+  local commands="serve append read watch streams stat fsck snapshot restore bench completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--log-level'"
 
@@ -604,7 +610,7 @@ function _picocli_esctl_fsck() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--rebuild-index' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--rebuild-index' '--repair' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
@@ -626,6 +632,90 @@ function _picocli_esctl_fsck() {
       return $?
       ;;
     '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--log-level')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `snapshot` subcommand.
+function _picocli_esctl_snapshot() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--server' '--token-file' '--cacert' '-o' '--output' '--log-level'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--data')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--server')
+      return
+      ;;
+    '--token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      return
+      ;;
+    '--log-level')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `restore` subcommand.
+function _picocli_esctl_restore() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--log-level'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--data')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -705,7 +795,7 @@ function _picocli_esctl_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="serve append read watch streams stat fsck bench completion"
+  local commands="serve append read watch streams stat fsck snapshot restore bench completion"
   local flag_opts="'-h' '--help'"
   local arg_opts="'--log-level'"
 

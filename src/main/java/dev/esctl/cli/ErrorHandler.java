@@ -37,6 +37,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
                 default -> ExitCodes.ERROR;
             };
             case dev.esctl.engine.IdReusedException e -> ExitCodes.USAGE;
+            case dev.esctl.snapshot.BadSnapshotException e -> ExitCodes.DAMAGED;
             default -> ExitCodes.ERROR;
         };
     }
@@ -49,7 +50,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
                 && !(t instanceof WrongExpectedVersionException) && !(t instanceof NotFoundException)
                 && !(t instanceof StoreException) && !(t instanceof IllegalArgumentException)
                 && !(t instanceof dev.esctl.client.RemoteException) && !(t instanceof dev.esctl.client.ServerUnavailableException)
-                && !(t instanceof dev.esctl.engine.IdReusedException))) {
+                && !(t instanceof dev.esctl.engine.IdReusedException) && !(t instanceof dev.esctl.snapshot.BadSnapshotException))) {
             message = t.getClass().getSimpleName() + ": " + message;
         }
         cmd.getErr().println("esctl: " + message);

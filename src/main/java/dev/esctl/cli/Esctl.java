@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
                 "Append events to streams with optimistic concurrency, read them back in order, durably (fsync before ack).",
                 "Commands talk to a running daemon (--server) or work on a data directory directly (--data)."},
         subcommands = {ServeCommand.class, AppendCommand.class, ReadCommand.class, WatchCommand.class, StreamsCommand.class, StatCommand.class, FsckCommand.class,
-                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                SnapshotCommand.class, RestoreCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
                 "4:stream not found",
                 "5:data directory locked by another process",
                 "6:server unavailable, overloaded or its writer failed",
-                "7:fsck found damage"},
+                "7:damage found (fsck), or a snapshot failed verification (restore)"},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  ESCTL_SERVER  daemon URL for --server (default http://127.0.0.1:7171 when no data directory is given)",

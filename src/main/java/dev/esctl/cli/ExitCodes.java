@@ -17,6 +17,6 @@ public final class ExitCodes {
     public static final int LOCKED = 5;
     /** The server was unreachable, overloaded, or its writer had failed; the request may be retried. */
     public static final int UNAVAILABLE = 6;
-    /** fsck found damage. */
+    /** fsck found damage, or restore refused a snapshot that failed verification. */
     public static final int DAMAGED = 7;
 }

@@ -11,6 +11,7 @@ import dev.esctl.server.AccessLog;
 import dev.esctl.server.EsctlServer;
 import dev.esctl.server.ServerConfig;
 import dev.esctl.server.WatchRegistry;
+import dev.esctl.server.SnapshotHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         store.stats().setListener(WriterListeners.of(listeners));
         server.accessLog(access);
+        server.route("/snapshot", new SnapshotHandler(store));
         try {
             server.start();
         } catch (Exception e) {

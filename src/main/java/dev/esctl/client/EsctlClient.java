@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -69,6 +70,36 @@ public final class EsctlClient {
         return send(request(pathAndQuery).GET().build(), Duration.ZERO);
     }
 
+    /**
+     * A GET of a large body (a snapshot), returned as a stream, refused as {@link #get} would.
+     * It goes through {@link HttpURLConnection}'s blocking socket reads: for bulk data they are
+     * about twice as fast as java.net.http's asynchronous pipeline and its 16 KiB buffers (a
+     * 2 GB snapshot from a daemon on the same 2-core machine: 11-15 s against 22 s).
+     */
+    public InputStream download(String pathAndQuery) {
+        HttpURLConnection c;
+        int status;
+        try {
+            c = (HttpURLConnection) base.resolve(pathAndQuery).toURL().openConnection();
+            c.setConnectTimeout(5_000);
+            if (token != null) c.setRequestProperty("Authorization", "Bearer " + token);
+            status = c.getResponseCode();
+        } catch (ConnectException e) {
+            throw new ServerUnavailableException("cannot connect to the esctl server at " + base + " (is 'esctl serve' running? or give --data DIR to work offline)", e);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new ServerUnavailableException("the esctl server at " + base + " did not answer in time", e);
+        } catch (IOException e) {
+            throw new ServerUnavailableException("the connection to the esctl server at " + base + " failed: " + e.getMessage(), e);
+        }
+        try {
+            if (status == 200) return c.getInputStream();
+            InputStream error = c.getErrorStream();
+            throw refusal(status, error == null ? InputStream.nullInputStream() : error);
+        } catch (IOException e) {
+            throw new ServerUnavailableException("the connection to the esctl server at " + base + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** A POST of ndjson; returns the 200 body. */
     public InputStream post(String pathAndQuery, HttpRequest.BodyPublisher body) {
         return send(request(pathAndQuery).header("Content-Type", "application/x-ndjson").POST(body).build(), Duration.ZERO);
@@ -99,8 +130,12 @@ public final class EsctlClient {
     }
 
     private static RemoteException refusal(HttpResponse<InputStream> response) {
-        String code = "http_" + response.statusCode(), message = "the server answered HTTP " + response.statusCode();
-        try (InputStream in = response.body()) {
+        return refusal(response.statusCode(), response.body());
+    }
+
+    private static RemoteException refusal(int status, InputStream responseBody) {
+        String code = "http_" + status, message = "the server answered HTTP " + status;
+        try (InputStream in = responseBody) {
             byte[] body = in.readNBytes(64 * 1024);
             try (JsonParser p = new JsonFactory().createParser(body)) {
                 if (p.nextToken() == JsonToken.START_OBJECT) {
@@ -116,6 +151,6 @@ public final class EsctlClient {
         } catch (IOException e) {
             // Keep the status-only description.
         }
-        return new RemoteException(response.statusCode(), code, message);
+        return new RemoteException(status, code, message);
     }
 }

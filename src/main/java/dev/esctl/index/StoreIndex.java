@@ -107,15 +107,17 @@ public final class StoreIndex implements AutoCloseable {
         Opening o = new Opening(dir, head, writable, stats, progress);
         long t0 = System.nanoTime();
         o.loadOffsets();
-        o.rebuildOffsetsOfEarlySegments();
         long t1 = System.nanoTime();
         o.loadRuns();
         long t2 = System.nanoTime();
         o.loadState();
+        // Only now is the replay point known: offsets are rebuilt separately just for the
+        // segments wholly before it; the replay rebuilds the rest on its one pass.
+        o.rebuildOffsetsOfEarlySegments();
         long t3 = System.nanoTime();
         o.replayTail();
         long t4 = System.nanoTime();
-        log.debug("event=index_open_phases offsets_ms={} runs_ms={} state_ms={} replay_ms={}",
+        log.debug("event=index_open_phases offsets_ms={} runs_ms={} state_and_early_offsets_ms={} replay_ms={}",
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
         StoreIndex index = new StoreIndex(dir, writable, o.table, new IndexView(List.copyOf(o.runs), List.of(), o.memtable), stats);
         index.offsets.putAll(o.offsets);
@@ -541,11 +543,16 @@ public final class StoreIndex implements AutoCloseable {
             return Arrays.equals(hashAt(h.lastSeq()), h.chainHash()) ? null : "it was made for a different history of the log";
         }
 
-        /** Segments wholly before the replay point whose offsets must be rebuilt: scanned one by one. */
+        /**
+         * Segments wholly before the replay point whose offsets must be rebuilt: scanned one by
+         * one. Call after the runs and the state are loaded: segments from the replay point on
+         * are left to {@link #replayTail}, or a full rebuild would read them twice.
+         */
         void rebuildOffsetsOfEarlySegments() throws IOException {
+            long replayFrom = Math.min(stateSeq, runsSeq()) + 1;
             for (int i = 0; i < head.segments().size() - 1; i++) {
                 Segment seg = head.segments().get(i);
-                if (covered.get(seg.firstSeq()) >= seg.sealedLastSeq()) continue;
+                if (covered.get(seg.firstSeq()) >= seg.sealedLastSeq() || seg.sealedLastSeq() >= replayFrom) continue;
                 OffsetIndex index = new OffsetIndex(seg.firstSeq());
                 try (LogCursor c = LogCursor.from(head, seg.firstSeq())) {
                     while (c.nextSeq() <= seg.sealedLastSeq() && c.next()) {
