@@ -14,6 +14,7 @@ import dev.esctl.storage.SegmentFooter;
 import dev.esctl.storage.SegmentHeader;
 import dev.esctl.storage.SegmentLayout;
 import dev.esctl.storage.SegmentName;
+import dev.esctl.storage.SegmentPreallocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,7 @@ final class LogChecker {
             for (Path p : s.sorted().toList()) {
                 if (SegmentName.firstSeq(p) > 0 && Files.isRegularFile(p)) {
                     segments.add(p);
-                } else {
+                } else if (!SegmentPreallocator.isSpare(p)) {
                     findings.damage(LOG, UNEXPECTED_FILE, "segments/" + p.getFileName(), -1, -1,
                             "not a segment file (segments are named by their first seq, 20 digits, then .seg): a renamed or stray file; "
                                     + "the store ignores it, so the events it holds are missing from the log");

@@ -96,7 +96,7 @@ final class BenchCommand implements Runnable {
             Path dir = temporary ? Files.createTempDirectory(Path.of("").toAbsolutePath(), "esctl-bench-") : data;
             if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
             List<List<BenchReport>[]> compared = new java.util.ArrayList<>();
-            try (EventStore store = EventStore.open(dir, write.config());
+            try (EventStore store = EventStore.open(dir, write.config().withPreallocate(true));
                  MetricsScraper scraper = modes.contains(true) ? new MetricsScraper(store) : null) {
                 for (int n : clients) {
                     if (n < 1) throw new IllegalArgumentException("--clients must be at least 1, got " + n);

@@ -65,6 +65,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Watches served at once; more get 503. Default: ${DEFAULT-VALUE}.")
     int maxWatches;
 
+    @Option(names = "--no-preallocate", description = "Do not keep the next segment file written ahead of time (saves one segment of disk; fsyncs cost more).")
+    boolean noPreallocate;
+
+    @Option(names = "--http-engine", paramLabel = "ENGINE", defaultValue = "esctl",
+            description = "esctl (default: a virtual thread per connection) or jdk (the JDK's own HttpServer, for comparison). Default: ${DEFAULT-VALUE}.")
+    String httpEngine;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with the key and certificate in this PKCS#12 file.")
     Path tlsKeystore;
 
@@ -84,12 +91,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "Log (event=slow_fsync, at most one line per 10 s, with the count) fsyncs that take at least this long; 0: never. Default: ${DEFAULT-VALUE}.")
     long slowFsyncMs;
 
+    private boolean jdkEngine() {
+        return switch (httpEngine) {
+            case "esctl" -> false;
+            case "jdk" -> true;
+            default -> throw new IllegalArgumentException("--http-engine '" + httpEngine + "' is not esctl or jdk");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = data != null ? data : System.getenv("ESCTL_DATA") != null ? Path.of(System.getenv("ESCTL_DATA")) : Path.of("esctl-data");
-        StoreConfig config = write.config();
+        StoreConfig config = write.config().withPreallocate(!noPreallocate);
         ServerConfig serverConfig = new ServerConfig(ServerConfig.parseListen(listen), StoreOptions.token(tokenFile), maxBodySize, maxRequests,
-                tlsKeystore == null ? null : Tls.server(tlsKeystore, Tls.password(tlsPasswordFile)));
+                tlsKeystore == null ? null : Tls.server(tlsKeystore, Tls.password(tlsPasswordFile)), jdkEngine(), requestTimeoutMs);
         // The JDK server reads its time limit once, when its classes load: set it before.
         System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(Math.max(1, (requestTimeoutMs + 999) / 1000)));
         CountDownLatch stop = new CountDownLatch(1);
@@ -123,11 +138,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         var head = store.head();
         var recovered = store.recovered();
-        log.info("event=started version={} data={} listen={}:{} fsync={} segments={} events={} streams={} recovery=\"{}\" open_ms={} auth={} tls={} metrics={} access_log={}",
+        log.info("event=started version={} data={} listen={}:{} fsync={} segments={} events={} streams={} recovery=\"{}\" open_ms={} auth={} tls={} http_engine={} metrics={} access_log={}",
                 VersionProvider.version(), dir.toAbsolutePath(), serverConfig.listen().getHostString(), server.address().getPort(),
                 config.fsync(), head.segments().size(), head.seq(), store.streamCount(),
                 recovered.actions().isEmpty() ? "none" : String.join("; ", recovered.actions()), store.openNanos() / 1_000_000,
-                serverConfig.token() == null ? "none" : "bearer", serverConfig.tls() == null ? "off" : "on", noMetrics ? "off" : "/metrics",
+                serverConfig.token() == null ? "none" : "bearer", serverConfig.tls() == null ? "off" : "on", httpEngine, noMetrics ? "off" : "/metrics",
                 accessLog == null ? "off" : "-".equals(accessLog) ? "stderr" : Path.of(accessLog).toAbsolutePath());
 
         stop.await();

@@ -73,7 +73,7 @@ public final class EventStore implements AutoCloseable {
         StoreIndex index = null;
         try {
             RecoveredLog recovered = Recovery.recover(dir, Recovery.Mode.WRITE);
-            logWriter = LogWriter.open(dir, recovered, config.segmentSizeBytes(), writeBufferBytes(config));
+            logWriter = LogWriter.open(dir, recovered, config.segmentSizeBytes(), writeBufferBytes(config), config.preallocate());
             LogHead head = logWriter.head(recovered.headTimeMicros());
             index = StoreIndex.open(dir, head, true, progress);
             EventStore store = new EventStore(dir, config, lock, recovered, logWriter, index, head, System.nanoTime() - start);

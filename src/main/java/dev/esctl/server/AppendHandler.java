@@ -79,7 +79,8 @@ final class AppendHandler {
 
     private static void checkContentType(HttpExchange ex) {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        String base = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        int semi = type == null ? -1 : type.indexOf(';');
+        String base = type == null ? "" : (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         if (!CONTENT_TYPES.contains(base)) {
             throw new HttpError(415, "unsupported_media_type", "Content-Type '" + type + "' is not ndjson; send application/x-ndjson");
         }

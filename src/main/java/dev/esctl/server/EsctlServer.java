@@ -91,7 +91,12 @@ public final class EsctlServer {
         infoExtras.add(readStats::describe);
         infoExtras.add(info -> info.put("appends", new JsonObject().put("requests", appendStats.requests()).putRaw("refusals", refusalsJson()))
                 .put("http", new JsonObject().put("requests", httpStats.total())));
-        if (config.tls() != null) {
+        if (!config.jdkEngine()) {
+            var own = new dev.esctl.server.http.EsctlHttpServer(dev.esctl.server.http.HttpLimits.defaults().withRequestMillis(config.requestTimeoutMs()));
+            if (config.tls() != null) own.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls()));
+            own.bind(config.listen(), 1024);
+            server = own;
+        } else if (config.tls() != null) {
             com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(config.listen(), 1024);
             https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls()));
             server = https;

@@ -10,10 +10,13 @@ import java.net.InetSocketAddress;
  * @param maxBodyBytes           largest request body accepted
  * @param maxConcurrentRequests  requests served at once (watches not counted); more are refused with 503
  * @param tls                    serve HTTPS with this context; null: plain HTTP
+ * @param jdkEngine              serve with the JDK's own HttpServer instead of esctl's (see EsctlHttpServer)
+ * @param requestTimeoutMs       a request's head and body must arrive within this
  */
-public record ServerConfig(InetSocketAddress listen, String token, long maxBodyBytes, int maxConcurrentRequests, javax.net.ssl.SSLContext tls) {
+public record ServerConfig(InetSocketAddress listen, String token, long maxBodyBytes, int maxConcurrentRequests, javax.net.ssl.SSLContext tls,
+                           boolean jdkEngine, long requestTimeoutMs) {
     public ServerConfig(InetSocketAddress listen, String token, long maxBodyBytes, int maxConcurrentRequests) {
-        this(listen, token, maxBodyBytes, maxConcurrentRequests, null);
+        this(listen, token, maxBodyBytes, maxConcurrentRequests, null, false, 120_000);
     }
 
     public static final int DEFAULT_PORT = 7171;

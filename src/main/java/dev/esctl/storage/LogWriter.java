@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class LogWriter implements AutoCloseable {
     private final DurableCheckpoint checkpoint;
     private final byte[] chainHash;
     private ByteBuffer buffer;
+    private SegmentPreallocator preallocator;
     private List<Segment> segments;
     private SegmentWriter active;
     private long lastSeq;
@@ -46,9 +48,21 @@ public final class LogWriter implements AutoCloseable {
 
     /** Takes over a recovered log for writing, starting a new segment when the last one is sealed. */
     public static LogWriter open(DataDirectory dir, RecoveredLog recovered, long segmentSizeBytes, int bufferBytes) throws IOException {
+        return open(dir, recovered, segmentSizeBytes, bufferBytes, false);
+    }
+
+    /**
+     * @param preallocate keep the next segment's file written and forced ahead of time (see
+     *                    {@link SegmentPreallocator}); a new store waits for its first one
+     */
+    public static LogWriter open(DataDirectory dir, RecoveredLog recovered, long segmentSizeBytes, int bufferBytes, boolean preallocate) throws IOException {
         DurableCheckpoint checkpoint = DurableCheckpoint.open(dir.checkpointFile());
         LogWriter writer = new LogWriter(dir, recovered, segmentSizeBytes, bufferBytes, checkpoint);
         try {
+            if (preallocate) {
+                writer.preallocator = new SegmentPreallocator(dir, segmentSizeBytes);
+                if (recovered.lastSegmentSealed()) writer.preallocator.awaitReady(120_000);
+            }
             if (recovered.lastSegmentSealed()) {
                 writer.startSegment();
             } else {
@@ -59,8 +73,14 @@ public final class LogWriter implements AutoCloseable {
             // (Recovery has forced what it recovered, so the checkpoint claims nothing the disk lacks.)
             checkpoint.write(writer.lastSeq, writer.active.firstSeq(), writer.active.position(), false);
         } catch (IOException | RuntimeException e) {
+            if (writer.preallocator != null) writer.preallocator.close();
             checkpoint.close();
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (writer.preallocator != null) writer.preallocator.close();
+            checkpoint.close();
+            throw new IOException("interrupted while preparing the first segment", e);
         }
         return writer;
     }
@@ -158,7 +178,10 @@ public final class LogWriter implements AutoCloseable {
 
     private void startSegment() throws IOException {
         long firstSeq = lastSeq + 1;
-        active = SegmentWriter.create(dir.segmentFile(firstSeq), new SegmentHeader(firstSeq, chainHash.clone()));
+        Path file = dir.segmentFile(firstSeq);
+        active = preallocator != null && preallocator.takeAs(file)
+                ? SegmentWriter.overPreallocated(file, new SegmentHeader(firstSeq, chainHash.clone()))
+                : SegmentWriter.create(file, new SegmentHeader(firstSeq, chainHash.clone()));
         List<Segment> next = new ArrayList<>(segments);
         next.add(Segment.active(active.path(), firstSeq));
         segments = Collections.unmodifiableList(next);
@@ -181,6 +204,7 @@ public final class LogWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            if (preallocator != null) preallocator.close();
             active.close();
         } finally {
             checkpoint.close();

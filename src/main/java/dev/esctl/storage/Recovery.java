@@ -190,14 +190,21 @@ public final class Recovery {
         }
         Scan scan = checkpoint != null && checkpoint.clean() ? cleanTail(file, header, size, checkpoint) : null;
         if (scan == null) scan = scanActive(file, header, size);
-        if (scan.cutFrom < size) {
-            String what = "cut " + (size - scan.cutFrom) + " bytes at offset " + scan.cutFrom + " of " + file.getFileName()
+        if (scan.dirtyEnd > scan.cutFrom) {
+            String what = "cut " + (scan.dirtyEnd - scan.cutFrom) + " bytes at offset " + scan.cutFrom + " of " + file.getFileName()
                     + (scan.validUncommitted > 0 ? " (" + scan.validUncommitted + " events of an unfinished batch, seqs "
                     + (scan.commitSeq + 1) + ".." + (scan.commitSeq + scan.validUncommitted) + ")" : "")
                     + ": " + scan.reason;
             if (mode == Mode.WRITE) {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ch.truncate(scan.cutFrom);
+                    if (size - scan.dirtyEnd >= PREALLOCATED_TAIL) {
+                        // A pre-allocated segment: zeros follow the cut, so the cut becomes zeros too
+                        // (truncating would give back the space the writer relies on). A grown file
+                        // whose torn frame merely ends in a few zero bytes is truncated as before.
+                        zero(ch, scan.cutFrom, scan.dirtyEnd);
+                    } else {
+                        ch.truncate(scan.cutFrom);
+                    }
                     ch.force(true);
                 }
                 actions.add(what);
@@ -208,12 +215,14 @@ public final class Recovery {
         segments.add(Segment.active(file, header.firstSeq()));
         long time = scan.commitTime >= 0 ? scan.commitTime : lastTime(segments.subList(0, segments.size() - 1));
         return new RecoveredLog(segments, scan.commitSeq, scan.commitHash, time, scan.cutFrom, false,
-                (scan.commitTag + 1) & 0xFFFF, mode == Mode.WRITE ? size - scan.cutFrom : 0, actions);
+                (scan.commitTag + 1) & 0xFFFF, mode == Mode.WRITE ? scan.dirtyEnd - scan.cutFrom : 0, actions);
     }
 
     /** The result of scanning an active segment: where its last committed batch ends, and why the scan stopped. */
     private static final class Scan {
         long cutFrom;
+        /** Where the bytes that are not zeros end: [cutFrom, dirtyEnd) is what recovery cuts. */
+        long dirtyEnd;
         long commitSeq;
         byte[] commitHash;
         long commitTime = -1;
@@ -229,9 +238,16 @@ public final class Recovery {
      * anything disagrees (the full scan then decides).
      */
     private Scan cleanTail(Path file, SegmentHeader header, long size, DurableCheckpoint.Point cp) throws IOException {
-        if (cp.segmentFirstSeq() != header.firstSeq() || cp.offset() != size) return null;
+        if (cp.segmentFirstSeq() != header.firstSeq() || cp.offset() > size) return null;
+        // The file may be longer than the log (pre-allocated): then only zeros may follow, and the
+        // first bytes after the end say so (nothing was written after a clean shutdown).
+        try (ChannelSegmentBytes bytes = new ChannelSegmentBytes(file)) {
+            if (cp.offset() < size && !isZero(bytes, cp.offset(), Math.min(size, cp.offset() + 4096))) return null;
+        }
         Scan scan = new Scan();
-        scan.cutFrom = size;
+        scan.cutFrom = cp.offset();
+        scan.dirtyEnd = cp.offset();
+        size = cp.offset();
         if (size == SegmentLayout.HEADER_BYTES) {
             if (cp.seq() != header.firstSeq() - 1) return null;
             scan.commitSeq = cp.seq();
@@ -296,11 +312,14 @@ public final class Recovery {
                 seq++;
             }
             if (offset >= size || isZero(bytes, offset, size)) {
+                scan.dirtyEnd = offset;
                 scan.reason = offset >= size ? "the last batch was not complete" : "the last batch was not complete (zeros follow)";
                 return scan;
             }
+            scan.dirtyEnd = lastNonZero(bytes, offset, size) + 1;
             scan.reason = status.description() + " at offset " + offset + " (seq " + seq + ")";
-            damageOrTornTail(file, bytes, offset, seq - 1, lastFlags, lastTag, size, status);
+            // Only [offset, dirtyEnd) can hold later frames: a pre-allocated segment's zeros are skipped.
+            damageOrTornTail(file, bytes, offset, seq - 1, lastFlags, lastTag, scan.dirtyEnd, status);
         }
         return scan;
     }
@@ -350,16 +369,47 @@ public final class Recovery {
         }
     }
 
+    /** Zeros at least this long after the cut mean the file was pre-allocated. */
+    private static final long PREALLOCATED_TAIL = 4096;
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
+
+    /** True when bytes [from, to) are all zero (a pre-allocated segment's unused part reads fast). */
     private static boolean isZero(SegmentBytes bytes, long from, long to) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
         for (long p = from; p < to; ) {
             b.clear().limit((int) Math.min(b.capacity(), to - p));
             int n = bytes.read(p, b);
             if (n <= 0) return true;
-            for (int i = 0; i < n; i++) if (b.get(i) != 0) return false;
+            b.flip();
+            if (b.mismatch(ZEROS.duplicate().limit(n)) >= 0) return false;
             p += n;
         }
         return true;
+    }
+
+    /** The offset of the last byte that is not zero in [from, to), walking back from the end; from - 1 when none. */
+    private static long lastNonZero(SegmentBytes bytes, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+        for (long end = to; end > from; ) {
+            long start = Math.max(from, end - b.capacity());
+            b.clear().limit((int) (end - start));
+            int n = bytes.read(start, b);
+            b.flip();
+            if (n > 0 && b.mismatch(ZEROS.duplicate().limit(n)) >= 0) {
+                for (int i = n - 1; i >= 0; i--) if (b.get(i) != 0) return start + i;
+            }
+            end = start;
+        }
+        return from - 1;
+    }
+
+    /** Writes zeros over [from, to). */
+    static void zero(FileChannel ch, long from, long to) throws IOException {
+        for (long p = from; p < to; ) {
+            ByteBuffer z = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - p));
+            while (z.hasRemaining()) p += ch.write(z, p);
+        }
     }
 
     /** Time of the last event in the given segments (walking back by trailing lengths), 0 when empty. */

@@ -42,6 +42,24 @@ public final class SegmentWriter implements AutoCloseable {
         return new SegmentWriter(file, header.firstSeq(), ch, SegmentLayout.HEADER_BYTES);
     }
 
+    /**
+     * Takes over a pre-allocated file (zeros, already forced, already renamed to the segment's
+     * name): writes the header, forces it and the directory entry. Frames then overwrite zeros.
+     */
+    public static SegmentWriter overPreallocated(Path file, SegmentHeader header) throws IOException {
+        Fsync.directory(file.getParent());
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            ByteBuffer h = header.encode();
+            while (h.hasRemaining()) ch.write(h, h.position());
+            ch.force(false);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        return new SegmentWriter(file, header.firstSeq(), ch, SegmentLayout.HEADER_BYTES);
+    }
+
     /** Reopens a recovered active segment to append at {@code position} (recovery cut anything beyond). */
     public static SegmentWriter reopen(Path file, long firstSeq, long position) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -20,7 +20,7 @@ import java.util.UUID;
 public final class EventWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final OutputStream out;
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[512]; // grows to the largest line written
     private int len;
 
     public EventWriter(OutputStream out) {

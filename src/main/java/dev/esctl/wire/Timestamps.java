@@ -9,9 +9,24 @@ import java.time.Instant;
 public final class Timestamps {
     private Timestamps() {}
 
+    /** The last second formatted ("2026-11-26T05:00:00."): events come in runs of the same second. */
+    private record Second(long epochSecond, String prefix) {}
+
+    private static volatile Second last = new Second(Long.MIN_VALUE, "");
+
     public static String format(long micros) {
         long seconds = Math.floorDiv(micros, 1_000_000L);
         int fraction = (int) Math.floorMod(micros, 1_000_000L);
+        Second s = last;
+        if (s.epochSecond() != seconds) {
+            s = new Second(seconds, prefix(seconds));
+            last = s;
+        }
+        StringBuilder b = new StringBuilder(27).append(s.prefix());
+        return pad(b, fraction, 6).append('Z').toString();
+    }
+
+    private static String prefix(long seconds) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
         StringBuilder b = new StringBuilder(27);
         pad(b, t.getYear(), 4).append('-');
@@ -20,7 +35,6 @@ public final class Timestamps {
         pad(b, t.getHour(), 2).append(':');
         pad(b, t.getMinute(), 2).append(':');
         pad(b, t.getSecond(), 2).append('.');
-        pad(b, fraction, 6).append('Z');
         return b.toString();
     }
 

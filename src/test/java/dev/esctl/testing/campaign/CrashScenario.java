@@ -92,7 +92,10 @@ public final class CrashScenario {
         // rolls and close) in others, so that crashes hit both the checkpoint writes and long
         // stretches of the log that no checkpoint covers.
         long checkpointIntervalMs = random.nextBoolean() ? 0 : 1000;
-        this.config = new StoreConfig(StoreConfig.MIN_SEGMENT_SIZE, settings.fsync(), Workload.MAX_EVENT_BYTES, 64, checkpointIntervalMs);
+        // Half the scenarios pre-allocate segments: crashes then tear writes over zeros, and
+        // recovery must zero (not truncate) what it cuts.
+        this.config = new StoreConfig(StoreConfig.MIN_SEGMENT_SIZE, settings.fsync(), Workload.MAX_EVENT_BYTES, 64, checkpointIntervalMs,
+                random.nextBoolean());
     }
 
     public static Result run(long seed, Settings settings) {

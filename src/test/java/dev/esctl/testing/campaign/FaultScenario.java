@@ -110,7 +110,7 @@ public final class FaultScenario {
         this.random = new Random(Seeds.mix(seed));
         this.workload = new Workload(new Random(random.nextLong()));
         this.config = new StoreConfig(StoreConfig.MIN_SEGMENT_SIZE, FsyncPolicy.ALWAYS, Workload.MAX_EVENT_BYTES, 64,
-                random.nextBoolean() ? 0 : 1000);
+                random.nextBoolean() ? 0 : 1000, random.nextBoolean());
     }
 
     public static Result run(long seed, Trouble trouble, Restart restart) {

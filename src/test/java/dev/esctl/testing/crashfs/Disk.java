@@ -131,7 +131,8 @@ final class Disk {
         }
         operationsByKind[kind.ordinal()]++;
         String p = path.toString();
-        boolean onLog = !p.contains(INDEX_DIR) && !p.endsWith("/index");
+        // The spare segment (zeros written ahead of time) holds no event until it is renamed into the log.
+        boolean onLog = !p.contains(INDEX_DIR) && !p.endsWith("/index") && !p.endsWith("/next.seg.tmp");
         if (onLog) logOperationsByKind[kind.ordinal()]++;
         Fault hit = null;
         for (ArmedFault a : faults) {

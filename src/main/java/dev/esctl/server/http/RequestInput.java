@@ -1,0 +1,92 @@
+package dev.esctl.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The buffered input side of one connection: request heads read line by line under the
+ * limits, bodies read through it. Enforces the request deadline: each blocking read waits at
+ * most until the deadline (socket timeout), so a client that dribbles bytes is cut off when its
+ * time is up. Not thread-safe: the connection's thread only.
+ */
+final class RequestInput extends InputStream {
+    private final Socket socket;
+    private final InputStream in;
+    private final byte[] buf = new byte[16 * 1024];
+    private int pos;
+    private int end;
+    private long deadlineNanos = Long.MAX_VALUE;
+
+    RequestInput(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    /** Reads until {@code nanos} from now at most (0: no deadline). */
+    void deadlineIn(long nanos) {
+        deadlineNanos = nanos <= 0 ? Long.MAX_VALUE : System.nanoTime() + nanos;
+    }
+
+    /** True when a byte is buffered (a pipelined request follows), without blocking. */
+    boolean buffered() {
+        return pos < end;
+    }
+
+    private boolean fill() throws IOException {
+        long left = deadlineNanos == Long.MAX_VALUE ? 0 : (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (deadlineNanos != Long.MAX_VALUE && left <= 0) throw new SocketTimeoutException("the request did not arrive in time");
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, left)));
+        int n = in.read(buf, 0, buf.length);
+        if (n < 0) return false;
+        pos = 0;
+        end = n;
+        return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (pos == end && !fill()) return -1;
+        return buf[pos++] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        if (pos == end && !fill()) return -1;
+        int n = Math.min(len, end - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    /**
+     * One line of a request head (CRLF or LF), as ISO-8859-1; null at end of stream before any
+     * byte. A line longer than {@code max} is refused.
+     */
+    String line(int max, int status) throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        while (true) {
+            if (pos == end && !fill()) {
+                if (b.length() == 0) return null;
+                throw new HttpProtocolException(400, "the connection ended inside a request line");
+            }
+            while (pos < end) {
+                byte c = buf[pos++];
+                if (c == '\n') {
+                    int l = b.length();
+                    if (l > 0 && b.charAt(l - 1) == '\r') b.setLength(l - 1);
+                    return b.toString();
+                }
+                if (b.length() >= max) throw new HttpProtocolException(status, "a request line or header is longer than " + max + " bytes");
+                b.append((char) (c & 0xFF));
+            }
+        }
+    }
+
+    static String latin1(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+}
