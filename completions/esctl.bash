@@ -244,8 +244,8 @@ function _picocli_esctl_serve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-metrics' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--data' '--listen' '--token-file' '--max-body-size' '--max-requests' '--request-timeout' '--max-watches' '--tls-keystore' '--tls-password-file' '--fsync' '--segment-size' '--max-event-size' '--access-log' '--slow-fsync' '--log-level'"
+  local flag_opts="'--no-preallocate' '--no-metrics' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--data' '--listen' '--token-file' '--max-body-size' '--max-requests' '--request-timeout' '--max-watches' '--http-engine' '--tls-keystore' '--tls-password-file' '--fsync' '--segment-size' '--max-event-size' '--access-log' '--slow-fsync' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -275,6 +275,9 @@ function _picocli_esctl_serve() {
       return
       ;;
     '--max-watches')
+      return
+      ;;
+    '--http-engine')
       return
       ;;
     '--tls-keystore')
@@ -449,7 +452,7 @@ function _picocli_esctl_watch() {
 
   local commands=""
   local flag_opts="'-r' '--recursive' '--control' '--no-reconnect'"
-  local arg_opts="'--data' '--server' '--token-file' '--cacert' '--from' '--version' '--type' '--heartbeat' '--color' '--log-level'"
+  local arg_opts="'--data' '--server' '--token-file' '--cacert' '--from' '--version' '--type' '--heartbeat' '--limit' '--color' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -485,6 +488,9 @@ function _picocli_esctl_watch() {
       return
       ;;
     '--heartbeat')
+      return
+      ;;
+    '--limit')
       return
       ;;
     '--color')

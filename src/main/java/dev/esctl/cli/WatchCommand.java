@@ -38,7 +38,8 @@ import sun.misc.Signal;
                 "  esctl watch                                   # everything from the start, then live",
                 "  esctl watch orders --recursive --from end     # only new events below orders/",
                 "  esctl watch orders/42 --version 3 --type OrderShipped",
-                "  esctl watch --from 1000 | jq -c .data         # a projection"})
+                "  esctl watch --from 1000 | jq -c .data         # a projection",
+                "  esctl watch orders --recursive --from end --type OrderShipped --limit 1   # wait for the next one"})
 final class WatchCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
 
@@ -67,6 +68,10 @@ final class WatchCommand implements Callable<Integer> {
             description = "Heartbeat interval asked of the server. Default: ${DEFAULT-VALUE}.")
     long heartbeatMs;
 
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Exit 0 after printing N events (e.g. wait for the next one: --from end --limit 1). Default: no limit.")
+    long limit;
+
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colours: auto (on a terminal), always, never.")
     String color;
 
@@ -75,6 +80,7 @@ final class WatchCommand implements Callable<Integer> {
     private boolean colour;
     private long lastSeq;
     private long resumeAfter;
+    private long printed;
 
     @Override
     public Integer call() throws Exception {
@@ -92,6 +98,7 @@ final class WatchCommand implements Callable<Integer> {
         boolean fromEnd = "end".equals(from);
         long fromSeq = fromEnd || from == null ? 1 : Long.parseLong(from);
         if (fromSeq < 1) throw new IllegalArgumentException("--from must be a seq (1, 2, ...) or 'end', got " + from);
+        if (limit < 0) throw new IllegalArgumentException("--limit must be a number of events (0: no limit), got " + limit);
         return store.offline() ? offline(fromSeq, fromEnd) : remote(fromSeq, fromEnd);
     }
 
@@ -112,6 +119,11 @@ final class WatchCommand implements Callable<Integer> {
                         print(line.toByteArray());
                     } else {
                         writer.write(e);
+                    }
+                    if (limitReached()) {
+                        writer.flush();
+                        stdout.flush();
+                        return ExitCodes.OK;
                     }
                     continue;
                 }
@@ -145,7 +157,7 @@ final class WatchCommand implements Callable<Integer> {
                 if (!first) System.err.println("esctl: reconnected to " + client.base() + ", resuming after seq " + resumeAfter);
                 first = false;
                 backoffMs = 200;
-                follow(in);
+                if (follow(in)) return ExitCodes.OK;
                 if (noReconnect) return ExitCodes.UNAVAILABLE;
                 System.err.println("esctl: the server ended the watch; reconnecting");
             } catch (ServerUnavailableException | IOException e) {
@@ -162,8 +174,8 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints events (and, if asked, control lines) until the stream ends or fails. */
-    private void follow(InputStream in) throws IOException {
+    /** Prints events (and, if asked, control lines) until the stream ends or fails; true when --limit was reached. */
+    private boolean follow(InputStream in) throws IOException {
         LineReader lines = new LineReader(in, 64 * 1024 * 1024);
         while (lines.next()) {
             byte[] line = java.util.Arrays.copyOf(lines.bytes(), lines.length());
@@ -183,7 +195,16 @@ final class WatchCommand implements Callable<Integer> {
                 stdout.write(line);
                 stdout.write('\n');
             }
+            if (limitReached()) {
+                stdout.flush();
+                return true;
+            }
         }
+        return false;
+    }
+
+    private boolean limitReached() {
+        return limit > 0 && ++printed >= limit;
     }
 
     private void print(byte[] eventLine) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public final class LogWriter implements AutoCloseable {
     private final byte[] chainHash;
     private ByteBuffer buffer;
     private SegmentPreallocator preallocator;
+    /** Whether the active segment's file was pre-allocated (else it grows as it is written). */
+    private boolean activePreallocated;
     private List<Segment> segments;
     private SegmentWriter active;
     private long lastSeq;
@@ -59,15 +62,15 @@ public final class LogWriter implements AutoCloseable {
         DurableCheckpoint checkpoint = DurableCheckpoint.open(dir.checkpointFile());
         LogWriter writer = new LogWriter(dir, recovered, segmentSizeBytes, bufferBytes, checkpoint);
         try {
-            if (preallocate) {
-                writer.preallocator = new SegmentPreallocator(dir, segmentSizeBytes);
-                if (recovered.lastSegmentSealed()) writer.preallocator.awaitReady(120_000);
-            }
+            // No waiting for the first spare: until it is ready the segment grows as it is
+            // written, and rollIfFull moves to the spare early.
+            if (preallocate) writer.preallocator = new SegmentPreallocator(dir, segmentSizeBytes);
             if (recovered.lastSegmentSealed()) {
                 writer.startSegment();
             } else {
                 Segment last = recovered.segments().get(recovered.segments().size() - 1);
                 writer.active = SegmentWriter.reopen(last.path(), last.firstSeq(), recovered.activeEnd());
+                writer.activePreallocated = Files.size(last.path()) >= segmentSizeBytes;
             }
             // From now on the tail may change: the next open must not trust a clean-shutdown mark.
             // (Recovery has forced what it recovered, so the checkpoint claims nothing the disk lacks.)
@@ -76,11 +79,6 @@ public final class LogWriter implements AutoCloseable {
             if (writer.preallocator != null) writer.preallocator.close();
             checkpoint.close();
             throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (writer.preallocator != null) writer.preallocator.close();
-            checkpoint.close();
-            throw new IOException("interrupted while preparing the first segment", e);
         }
         return writer;
     }
@@ -89,13 +87,18 @@ public final class LogWriter implements AutoCloseable {
      * Seals the active segment and starts a new one when {@code groupBytes} more would take a
      * non-empty active segment past the size threshold. Called between groups only, so a group
      * (and a batch) never spans two segments; a group larger than a segment gets one of its own.
+     * With pre-allocation it also rolls early, to a spare that became ready while a segment that
+     * grows as it is written (a new store's first, or one written without pre-allocation) is
+     * still less than half full: every later fsync is then cheaper.
      *
      * @return the segment just sealed, or null when no roll was needed
      */
     public Segment rollIfFull(long groupBytes) throws IOException {
         assert buffer.position() == 0 : "roll with " + buffer.position() + " unflushed bytes";
         long end = active.position() + groupBytes + SegmentLayout.FOOTER_BYTES;
-        if (end <= segmentSizeBytes || lastSeq < active.firstSeq()) return null;
+        boolean full = end > segmentSizeBytes;
+        boolean toSpare = preallocator != null && !activePreallocated && active.position() < segmentSizeBytes / 2 && preallocator.ready();
+        if (!(full || toSpare) || lastSeq < active.firstSeq()) return null;
         Segment sealed = segments.get(segments.size() - 1);
         roll();
         return sealed;
@@ -179,7 +182,8 @@ public final class LogWriter implements AutoCloseable {
     private void startSegment() throws IOException {
         long firstSeq = lastSeq + 1;
         Path file = dir.segmentFile(firstSeq);
-        active = preallocator != null && preallocator.takeAs(file)
+        activePreallocated = preallocator != null && preallocator.takeAs(file);
+        active = activePreallocated
                 ? SegmentWriter.overPreallocated(file, new SegmentHeader(firstSeq, chainHash.clone()))
                 : SegmentWriter.create(file, new SegmentHeader(firstSeq, chainHash.clone()));
         List<Segment> next = new ArrayList<>(segments);

@@ -50,7 +50,12 @@ public final class SegmentPreallocator implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code millis} for a spare (used once, for a store's first segment). */
+    /** True when a spare is ready to be taken. */
+    boolean ready() {
+        return ready;
+    }
+
+    /** Waits up to {@code millis} for a spare (tests and benchmarks that want one before they start). */
     boolean awaitReady(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         synchronized (lock) {
@@ -105,7 +110,8 @@ public final class SegmentPreallocator implements AutoCloseable {
             if (closed) return;
             ch.force(true);
         }
-        Fsync.directory(spare.getParent());
+        // No directory force: a spare whose entry is lost in a crash is simply prepared again;
+        // the writer forces the directory after renaming the spare into the log.
     }
 
     private static boolean allZero(FileChannel ch, long length) throws IOException {

@@ -43,11 +43,16 @@ class LogLinesIT {
         }
 
         // A torn tail: garbage after the last frame of the active segment of the stopped store.
-        Path segment = MetricsIT.onlySegment(data);
+        Path segment = dev.esctl.testing.Dirs.lastSegment(data);
         byte[] garbage = new byte[77];
         new Random(7).nextBytes(garbage);
-        long size = Files.size(segment);
-        Files.write(segment, garbage, StandardOpenOption.APPEND);
+        long size; // where the log ends (a pre-allocated segment is longer: zeros follow)
+        try (var store = dev.esctl.engine.EventStore.openReadOnly(data)) {
+            size = store.head().activeEnd();
+        }
+        try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(garbage), size);
+        }
 
         try (ServerProcess s = ServerProcess.start(data)) {
             Map<String, String> recovery = LogFields.first(s.log(), "recovery");

@@ -104,7 +104,7 @@ class WatchIT {
                         s.post("/streams/b", events(2));
                         appended = true;
                     }
-                    if (lines.stream().filter(l -> l.startsWith("{\"seq\"")).count() == 2 && lines.stream().anyMatch(l -> l.startsWith("{\"heartbeat\""))) break;
+                    if (lines.stream().anyMatch(l -> l.startsWith("{\"heartbeat\":{\"head\":5,"))) break; // idle after both events
                 }
                 List<String> evs = lines.stream().filter(l -> l.startsWith("{\"seq\"")).toList();
                 assertEquals(2, evs.size(), lines.toString());
@@ -112,6 +112,35 @@ class WatchIT {
                 assertTrue(lines.stream().anyMatch(l -> l.matches("\\{\"heartbeat\":\\{\"head\":5,.*")), lines.toString());
             }
         }
+    }
+
+    @Test
+    void watchWithALimitExitsAfterThatManyEventsRemoteAndOffline() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerProcess s = ServerProcess.start(data)) {
+            s.post("/streams/a", events(5));
+            Esctl.Result r = Esctl.run("", "watch", "a", "--from", "2", "--limit", "3", "--server", s.url());
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals(List.of(2L, 3L, 4L), r.out().lines().map(l -> Long.parseLong(l.replaceAll("^\\{\"seq\":(\\d+),.*", "$1"))).toList());
+            // --from end --limit 1 waits for the next event, then exits.
+            Process next = Esctl.builder("watch", "--from", "end", "--limit", "1", "--server", s.url()).redirectErrorStream(true).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!s.get("/info").body().contains("\"served\":2")) { // the second watch started: "end" is now
+                assertTrue(System.nanoTime() < deadline, "the watch never connected");
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+            assertTrue(next.isAlive(), "nothing new yet: still waiting");
+            s.post("/streams/b", events(2));
+            assertTrue(next.waitFor(30, TimeUnit.SECONDS), "exits after the first new event");
+            assertEquals(0, next.exitValue());
+            String out = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, out.lines().count(), out);
+            assertTrue(out.startsWith("{\"seq\":6,"), out);
+        }
+        Esctl.Result offline = Esctl.run("", "watch", "--limit", "7", "--data", data.toString());
+        assertEquals(0, offline.exitCode(), offline.stderr());
+        assertEquals(7, offline.out().lines().count(), offline.out());
     }
 
     @Test

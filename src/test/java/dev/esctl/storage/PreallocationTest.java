@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,37 +64,59 @@ class PreallocationTest {
         return "disk".equals(fs) ? disk.resolve(name) : FileSystems.jimfsDir().resolve(name);
     }
 
+    /** Appends one event at a time until the active segment is a pre-allocated one (the writer moved to a spare). */
+    private static int appendUntilPreallocated(EventStore es, Path dir, String stream) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int n = 0;
+        while (Files.size(Dirs.lastSegment(dir)) != SEGMENT) {
+            assertTrue(System.nanoTime() < deadline, "the writer never moved to a pre-allocated segment");
+            es.append(batch(stream, 1, Expectation.ANY));
+            n++;
+            Thread.sleep(5);
+        }
+        return n;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"jimfs", "disk"})
-    void sealedSegmentsAreExactAndTheActiveOneIsFullSize(String fs) throws IOException {
+    void aNewStoreMovesToASpareEarlyAndSealedSegmentsAreExact(String fs) throws Exception {
         Path dir = dir(fs, "store");
         List<String> written;
         try (EventStore es = EventStore.open(dir, CONFIG)) {
+            es.append(batch("first", 1, Expectation.ANY));
+            assertTrue(Files.size(Dirs.lastSegment(dir)) < SEGMENT, "a new store does not wait for a spare: its first segment grows");
+            appendUntilPreallocated(es, dir, "s");
             for (int i = 0; i < 400; i++) es.append(batch("s" + (i % 7), 1 + i % 3, Expectation.ANY));
             written = all(es);
         }
         List<Path> segments = Dirs.segments(dir);
         assertTrue(segments.size() >= 3, "the workload rolls segments, got " + segments.size());
+        assertTrue(Files.size(segments.get(0)) < SEGMENT / 2, "the first segment was sealed early, at " + Files.size(segments.get(0)) + " bytes");
         for (Path sealed : segments.subList(0, segments.size() - 1)) {
             assertTrue(Files.size(sealed) < SEGMENT, sealed + " is cut to its frames and footer when sealed, size " + Files.size(sealed));
         }
-        assertEquals(SEGMENT, Files.size(Dirs.lastSegment(dir)), "the active segment keeps its pre-allocated size");
         try (EventStore es = EventStore.open(dir, CONFIG)) {
             assertEquals(written, all(es), "a clean reopen sees the same log");
             assertTrue(es.recovered().actions().isEmpty(), "a clean shutdown needs no recovery: " + es.recovered().actions());
-            es.append(batch("after", 2, Expectation.NONE));
-            assertEquals(written.size() + 2, all(es).size());
+            appendUntilPreallocated(es, dir, "after");
+            es.append(batch("after", 2, Expectation.ANY));
+            assertEquals(SEGMENT, Files.size(Dirs.lastSegment(dir)), "the active segment keeps its pre-allocated size");
+        }
+        try (EventStore es = EventStore.open(dir, CONFIG)) {
+            assertTrue(es.recovered().actions().isEmpty(), "a clean shutdown of a pre-allocated segment needs no recovery: " + es.recovered().actions());
+            assertEquals(written, all(es).subList(0, written.size()));
         }
         fsck(dir);
     }
 
     @Test
-    void aTornBatchOverZerosIsZeroedNotTruncatedAndEarlierBatchesSurvive() throws IOException {
+    void aTornBatchOverZerosIsZeroedNotTruncatedAndEarlierBatchesSurvive() throws Exception {
         Path live = FileSystems.jimfsDir().resolve("live");
         long[] ends = new long[2];
         List<String> kept;
         Path crashed = live.resolveSibling("crashed");
         try (EventStore es = EventStore.open(live, CONFIG)) {
+            appendUntilPreallocated(es, live, "warm-up");
             es.append(batch("a", 3, Expectation.ANY));
             ends[0] = es.head().activeEnd();
             kept = all(es);
@@ -117,12 +140,13 @@ class PreallocationTest {
     }
 
     @Test
-    void garbageAfterTheLastBatchIsCutAndTheRestOfTheFileStaysZero() throws IOException {
+    void garbageAfterTheLastBatchIsCutAndTheRestOfTheFileStaysZero() throws Exception {
         Path dir = FileSystems.jimfsDir().resolve("store");
         List<String> kept;
         long end;
         Path copy = dir.resolveSibling("copy");
         try (EventStore es = EventStore.open(dir, CONFIG)) {
+            appendUntilPreallocated(es, dir, "warm-up");
             es.append(batch("a", 5, Expectation.ANY));
             kept = all(es);
             end = es.head().activeEnd();
@@ -139,21 +163,24 @@ class PreallocationTest {
     }
 
     @Test
-    void aFooterLeftInTheMiddleByACrashDuringSealingKeepsEveryEvent() throws IOException {
+    void aFooterLeftInTheMiddleByACrashDuringSealingKeepsEveryEvent() throws Exception {
         Path dir = FileSystems.jimfsDir().resolve("store");
         List<String> kept;
         Path copy = dir.resolveSibling("copy");
         try (EventStore es = EventStore.open(dir, CONFIG)) {
+            appendUntilPreallocated(es, dir, "warm-up");
             es.append(batch("a", 5, Expectation.ANY));
             kept = all(es);
             long end = es.head().activeEnd();
             Dirs.copy(dir, copy);
             // The footer was written but the truncation that follows it did not reach the disk.
-            Dirs.overwrite(Dirs.lastSegment(copy), end, new SegmentFooter(1, 5, es.head().chainHash()).encode().array());
+            long first = SegmentName.firstSeq(Dirs.lastSegment(copy));
+            Dirs.overwrite(Dirs.lastSegment(copy), end, new SegmentFooter(first, es.head().seq(), es.head().chainHash()).encode().array());
         }
         try (EventStore es = EventStore.open(copy, CONFIG)) {
             assertEquals(kept, all(es));
             es.append(batch("a", 1, new Expectation.Exact(5)));
+            assertEquals(kept.size() + 1, all(es).size());
         }
         fsck(copy);
     }

@@ -59,32 +59,38 @@ final class Connection implements Runnable {
     @Override
     public void run() {
         try (socket) {
-            socket.setTcpNoDelay(true);
-            RequestInput in = new RequestInput(socket);
-            output = socket.getOutputStream();
-            while (!server.stopping()) {
-                in.deadlineIn(TimeUnit.MILLISECONDS.toNanos(limits.idleMillis()));
-                String requestLine;
-                try {
-                    requestLine = in.line(limits.lineBytes(), 414);
-                } catch (SocketTimeoutException idle) {
-                    return;
-                }
-                if (requestLine == null) return;
-                if (requestLine.isEmpty()) continue; // a stray CRLF between requests
-                inExchange = true;
-                try {
-                    if (!exchange(in, requestLine)) return;
-                } finally {
-                    inExchange = false;
-                }
+            try {
+                serve();
+            } catch (HttpProtocolException e) {
+                refuse(e.status(), e.getMessage()); // before the socket closes
             }
-        } catch (HttpProtocolException e) {
-            refuse(e.status(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             // The client went away, timed out, or broke the protocol beyond an answer.
         } finally {
             server.closed(this);
+        }
+    }
+
+    private void serve() throws IOException {
+        socket.setTcpNoDelay(true);
+        RequestInput in = new RequestInput(socket);
+        output = socket.getOutputStream();
+        while (!server.stopping()) {
+            in.deadlineIn(TimeUnit.MILLISECONDS.toNanos(limits.idleMillis()));
+            String requestLine;
+            try {
+                requestLine = in.line(limits.lineBytes(), 414);
+            } catch (SocketTimeoutException idle) {
+                return;
+            }
+            if (requestLine == null) return;
+            if (requestLine.isEmpty()) continue; // a stray CRLF between requests
+            inExchange = true;
+            try {
+                if (!exchange(in, requestLine)) return;
+            } finally {
+                inExchange = false;
+            }
         }
     }
 

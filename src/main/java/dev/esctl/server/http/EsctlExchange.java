@@ -54,9 +54,31 @@ final class EsctlExchange extends HttpsExchange {
         this.requestBody = body;
         this.closeAfter = !keepAlive;
         this.responseBody = new OutputStream() {
+            // Stable for the whole exchange (a filter may wrap it with setStreams before the
+            // headers are sent); it writes to the body stream that sendResponseHeaders opens.
+            private BodyOutput sink() throws IOException {
+                if (output == null) throw new IOException("sendResponseHeaders must be called before the response body is written");
+                return output;
+            }
+
             @Override
             public void write(int b) throws IOException {
-                throw new IOException("sendResponseHeaders must be called before the response body is written");
+                sink().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                sink().write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                if (output != null) output.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (output != null) output.close();
             }
         };
     }
@@ -126,7 +148,6 @@ final class EsctlExchange extends HttpsExchange {
         if (closeAfter) h.append("Connection: close\r\n");
         h.append("\r\n");
         output = new BodyOutput(connection.output(), h.toString().getBytes(StandardCharsets.ISO_8859_1), length, chunked, none);
-        responseBody = output;
         if (none) output.flush();
     }
 
