@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  source <(esctl completion bash)                       # in ~/.bashrc",
-                "  esctl completion zsh > \"${fpath[1]}/_esctl\"           # zsh",
+                "  esctl completion zsh > \"$${fpath[1]}/_esctl\"           # zsh",
                 "  esctl completion bash > /etc/bash_completion.d/esctl"})
 final class CompletionCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

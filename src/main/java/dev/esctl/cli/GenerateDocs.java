@@ -27,7 +27,7 @@ public final class GenerateDocs {
             out.put("man/esctl-" + e.getKey() + ".1", ManPageWriter.page(spec, extra(projectRoot, "esctl-" + e.getKey())));
         }
         out.put("completions/esctl.bash", CompletionCommand.script("bash", root));
-        out.put("completions/_esctl", CompletionCommand.script("zsh", root));
+        out.put("completions/esctl.zsh", CompletionCommand.script("zsh", root));
         return out;
     }
 
