@@ -54,6 +54,21 @@ class LineScannerTest {
     }
 
     @Test
+    void theNewlineSearchFindsTheFirstNewlineWhereverItIs() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            // Bytes near '\n' (0x0A) and with the high bit set are what a word-at-a-time search gets wrong.
+            byte[] alphabet = {'\n', 0x0B, 0x09, (byte) 0x8A, (byte) 0xFF, 0, 'a', 0x01};
+            for (int i = 0; i < b.length; i++) b[i] = alphabet[random.nextInt(alphabet.length)];
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            int expected = -1;
+            for (int i = from; i < b.length; i++) if (b[i] == '\n') { expected = i; break; }
+            assertEquals(expected, LineScanner.indexOfNewline(b, from, b.length), "round " + round + ": " + java.util.Arrays.toString(b) + " from " + from);
+        }
+    }
+
+    @Test
     void aControlKeyMustBeTheWholeKey() {
         byte[] b = "{\"caughtUpLater\":1}".getBytes(StandardCharsets.UTF_8);
         assertFalse(LineScanner.isControl(b, 0, b.length, "caughtUp".getBytes(StandardCharsets.US_ASCII)));
