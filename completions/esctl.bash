@@ -1163,7 +1163,7 @@ function _picocli_esctl_bench_mixed() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--appenders' '--readers' '--watchers' '--rate' '--batch' '--event-size' '--streams' '--duration' '--drain' '--log-level'"
+  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--appenders' '--readers' '--watchers' '--rate' '--batch' '--event-size' '--streams' '--duration' '--events' '--drain' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1217,6 +1217,9 @@ function _picocli_esctl_bench_mixed() {
       return
       ;;
     '--duration')
+      return
+      ;;
+    '--events')
       return
       ;;
     '--drain')

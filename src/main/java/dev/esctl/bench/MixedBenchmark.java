@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class MixedBenchmark {
     public record Options(int appenders, int readers, int watchers, int batchEvents, int eventBytes, double eventsPerSecond,
-                          long durationMs, long populated, long drainMs) {}
+                          long durationMs, long maxEvents, long populated, long drainMs) {}
 
     private MixedBenchmark() {}
 
@@ -33,20 +33,21 @@ public final class MixedBenchmark {
                 .parameter("batch events", o.batchEvents())
                 .parameter("event data bytes", o.eventBytes())
                 .parameter("target events/s", o.eventsPerSecond() == 0 ? "unpaced" : String.format(Locale.ROOT, "%,.0f", o.eventsPerSecond()))
-                .parameter("duration s", o.durationMs() / 1000.0);
+                .parameter("duration s", o.durationMs() / 1000.0)
+                .parameter("max events", o.maxEvents() == Long.MAX_VALUE ? "-" : o.maxEvents());
         Function<SplittableRandom, String> streams = readStreams(target, o, prefix, report);
 
         String[] appendStreams = new String[o.appenders()];
         for (int i = 0; i < appendStreams.length; i++) appendStreams[i] = prefix + "/a" + i;
         List<LoadTarget.WatchSpec> specs = new ArrayList<>();
         for (int i = 0; i < o.watchers(); i++) specs.add(new LoadTarget.WatchSpec(null, false, prefix + "/a"));
-        AckClock clock = new AckClock(target.headSeq() + 1, WatchBenchmark.clockCapacity(o.eventsPerSecond(), o.durationMs(), Long.MAX_VALUE));
+        AckClock clock = new AckClock(target.headSeq() + 1, WatchBenchmark.clockCapacity(o.eventsPerSecond(), o.durationMs(), o.maxEvents()));
 
         long cpuBefore = AppendBenchmark.processCpuNanos();
         Watchers watchers = new Watchers(target, specs, clock);
         ServerProbe.Sampler sampler = null;
         List<String> problems = new ArrayList<>();
-        AppendLoad appends = new AppendLoad(target, new AppendLoad.Options(o.appenders(), o.batchEvents(), o.eventsPerSecond(), o.durationMs(), Long.MAX_VALUE),
+        AppendLoad appends = new AppendLoad(target, new AppendLoad.Options(o.appenders(), o.batchEvents(), o.eventsPerSecond(), o.durationMs(), o.maxEvents()),
                 appendStreams, false, clock, stop);
         ReadLoad reads = o.readers() == 0 ? null : new ReadLoad(target, new ReadLoad.Options(o.readers(), 0, o.durationMs(), Long.MAX_VALUE, -1), streams, stop);
         try {
@@ -56,7 +57,7 @@ public final class MixedBenchmark {
             if (reads != null) reads.start();
             appends.join();
             if (reads != null) {
-                if (appends.failure() != null) reads.end();
+                reads.end(); // the appenders are done (the duration, --events, a failure or a stop): so is the run
                 reads.join();
             }
             if (appends.failure() != null) problems.add("an append failed: " + appends.failure());

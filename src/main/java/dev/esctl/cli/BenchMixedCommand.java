@@ -53,6 +53,9 @@ final class BenchMixedCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class, description = "How long the run lasts. Default: ${DEFAULT-VALUE}.")
     long durationMs;
 
+    @Option(names = "--events", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, description = "End the run after N events appended.")
+    long maxEvents;
+
     @Option(names = "--drain", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
             description = "After the last ack, how long the watchers may take to receive everything before the run fails. Default: ${DEFAULT-VALUE}.")
     long drainMs;
@@ -63,7 +66,7 @@ final class BenchMixedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        MixedBenchmark.Options options = new MixedBenchmark.Options(appenders, readers, watchers, batch, eventSize, rate, durationMs, streams, drainMs);
+        MixedBenchmark.Options options = new MixedBenchmark.Options(appenders, readers, watchers, batch, eventSize, rate, durationMs, maxEvents, streams, drainMs);
         try (BenchStop stop = BenchStop.onSignal()) {
             if (target.http()) {
                 LoadTarget t = target.httpTarget(eventSize);
