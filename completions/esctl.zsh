@@ -174,6 +174,8 @@ function _complete_esctl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench fsync" ];    then _picocli_esctl_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench populate" ];    then _picocli_esctl_bench; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench read" ];    then _picocli_esctl_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench watch" ];    then _picocli_esctl_bench; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench mixed" ];    then _picocli_esctl_bench; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(serve)
@@ -192,7 +194,11 @@ function _complete_esctl() {
   local cmds13=(bench fsync)
   local cmds14=(bench populate)
   local cmds15=(bench read)
+  local cmds16=(bench watch)
+  local cmds17=(bench mixed)
 
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_esctl_bench_mixed; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_esctl_bench_watch; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_esctl_bench_read; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_esctl_bench_populate; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_esctl_bench_fsync; return $?; fi
@@ -751,7 +757,7 @@ function _picocli_esctl_bench() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="append fsync populate read"
+  local commands="append fsync populate read watch mixed"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts="'--log-level'"
 
@@ -1011,19 +1017,19 @@ function _picocli_esctl_bench_read() {
 
   local commands=""
   local flag_opts="'--writable' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--data' '--server' '--token-file' '--cacert' '--samples' '--log-level'"
+  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--mode' '--clients' '--duration' '--warmup' '--events' '--stream' '--stream-events' '--streams' '--samples' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--server')
+      return
+      ;;
     '--data')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--server')
-      return
       ;;
     '--token-file')
       local IFS=$'\n'
@@ -1031,13 +1037,199 @@ function _picocli_esctl_bench_read() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--cacert')
+    '--server-pid')
+      return
+      ;;
+    '--mode')
+      return
+      ;;
+    '--clients')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--warmup')
+      return
+      ;;
+    '--events')
+      return
+      ;;
+    '--stream')
+      return
+      ;;
+    '--stream-events')
+      return
+      ;;
+    '--streams')
+      return
+      ;;
+    '--samples')
+      return
+      ;;
+    '--log-level')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `watch` subcommand.
+function _picocli_esctl_bench_watch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--watchers' '--watch' '--appenders' '--rate' '--batch' '--event-size' '--duration' '--events' '--drain' '--log-level'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--data')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--samples')
+    '--token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--server-pid')
+      return
+      ;;
+    '--fsync')
+      return
+      ;;
+    '--segment-size')
+      return
+      ;;
+    '--max-event-size')
+      return
+      ;;
+    '--watchers')
+      return
+      ;;
+    '--watch')
+      return
+      ;;
+    '--appenders')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--batch')
+      return
+      ;;
+    '--event-size')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--events')
+      return
+      ;;
+    '--drain')
+      return
+      ;;
+    '--log-level')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `mixed` subcommand.
+function _picocli_esctl_bench_mixed() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--appenders' '--readers' '--watchers' '--rate' '--batch' '--event-size' '--streams' '--duration' '--events' '--drain' '--log-level'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--server')
+      return
+      ;;
+    '--data')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--server-pid')
+      return
+      ;;
+    '--fsync')
+      return
+      ;;
+    '--segment-size')
+      return
+      ;;
+    '--max-event-size')
+      return
+      ;;
+    '--appenders')
+      return
+      ;;
+    '--readers')
+      return
+      ;;
+    '--watchers')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--batch')
+      return
+      ;;
+    '--event-size')
+      return
+      ;;
+    '--streams')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--events')
+      return
+      ;;
+    '--drain')
       return
       ;;
     '--log-level')

@@ -45,20 +45,11 @@ public final class AppendBenchmark {
                 try (KeepAliveHttp h = new KeepAliveHttp(server, token)) {
                     String info = new String(h.get("/info").body(), java.nio.charset.StandardCharsets.UTF_8);
                     String writer = info.substring(Math.max(0, info.indexOf("\"writer\":")));
-                    return new long[] {number(writer, "\"fsyncs\":"), number(writer, "\"events\":")};
+                    return new long[] {JsonFields.number(writer, "fsyncs"), JsonFields.number(writer, "events")};
                 }
             }
             public String describe() { return "HTTP " + server; }
         };
-    }
-
-    private static long number(String json, String key) {
-        int i = json.indexOf(key);
-        if (i < 0) return -1;
-        i += key.length();
-        int j = i;
-        while (j < json.length() && Character.isDigit(json.charAt(j))) j++;
-        return Long.parseLong(json.substring(i, j));
     }
 
     private final Target target;

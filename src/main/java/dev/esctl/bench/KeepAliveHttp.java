@@ -13,21 +13,35 @@ import java.nio.charset.StandardCharsets;
  * One persistent HTTP/1.1 connection for load generation, like the clients of wrk or
  * redis-benchmark: a request is written with one write, the response (Content-Length or chunked)
  * read off the socket. Far cheaper per request than java.net.http, so on a small machine the
- * load generator does not eat the CPU the server is measured on. Not thread-safe: one per client.
+ * load generator does not eat the CPU the server is measured on. Not thread-safe: one per
+ * client, except that {@link #close} may come from another thread (it ends a blocked read, e.g.
+ * of a watch).
  */
 final class KeepAliveHttp implements AutoCloseable {
     /** A response: status and body bytes. */
     record Response(int status, byte[] body) {}
 
+    /** Receives a response body piece by piece, as it comes off the socket; the bytes are valid only during the call. */
+    interface BodySink {
+        void accept(byte[] b, int off, int len) throws IOException;
+    }
+
     private final URI base;
     private final String token;
-    private Socket socket;
+    private final int bufferBytes;
+    private volatile Socket socket; // volatile: close() may come from another thread, to end a watch
     private OutputStream out;
     private InputStream in;
 
     KeepAliveHttp(URI base, String token) {
+        this(base, token, 1 << 16);
+    }
+
+    /** @param bufferBytes the read buffer: smaller for the many idle connections of watchers */
+    KeepAliveHttp(URI base, String token, int bufferBytes) {
         this.base = base;
         this.token = token;
+        this.bufferBytes = bufferBytes;
     }
 
     Response post(String pathAndQuery, byte[] body) throws IOException {
@@ -44,8 +58,46 @@ final class KeepAliveHttp implements AutoCloseable {
         writeRequest("GET", pathAndQuery, null);
         int[] length = new int[1];
         boolean chunked = readHead(length);
-        if (!chunked) throw new IOException("expected a chunked response");
+        if (status != 200) {
+            byte[] body = chunked ? new ChunkedInput(in).readAllBytes() : in.readNBytes(length[0]);
+            close();
+            throw new IOException("GET " + pathAndQuery + " answered HTTP " + status + ": " + new String(body, StandardCharsets.UTF_8).strip());
+        }
+        if (!chunked) throw new IOException("GET " + pathAndQuery + " answered without a chunked body");
         return new ChunkedInput(in);
+    }
+
+    /**
+     * A GET whose body goes to {@code sink} as it arrives, so a response of any size (a read of
+     * everything) holds one buffer; the connection stays usable. Returns the status.
+     */
+    int get(String pathAndQuery, byte[] buffer, BodySink sink) throws IOException {
+        int[] length = new int[1];
+        boolean chunked;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                connect();
+                writeRequest("GET", pathAndQuery, null);
+                chunked = readHead(length);
+                break;
+            } catch (IOException e) {
+                close();
+                if (attempt > 0) throw e; // a kept-alive connection the server closed gets one retry
+            }
+        }
+        try {
+            InputStream body = chunked ? new ChunkedInput(in) : in;
+            long left = chunked ? Long.MAX_VALUE : length[0];
+            for (int n; left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+                sink.accept(buffer, 0, n);
+            }
+            if (!chunked && left > 0) throw new IOException("connection closed " + left + " bytes before the end of the response");
+            return status;
+        } catch (IOException | RuntimeException e) {
+            close(); // the rest of the response is unread: this connection cannot carry another
+            throw e;
+        }
     }
 
     private Response send(String method, String pathAndQuery, byte[] body) throws IOException {
@@ -72,7 +124,7 @@ final class KeepAliveHttp implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
         out = socket.getOutputStream();
-        in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        in = new BufferedInputStream(socket.getInputStream(), bufferBytes);
     }
 
     private void writeRequest(String method, String pathAndQuery, byte[] body) throws IOException {
@@ -117,8 +169,9 @@ final class KeepAliveHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        Socket s = socket;
         try {
-            if (socket != null) socket.close();
+            if (s != null) s.close();
         } catch (IOException ignored) {
             // Closing anyway.
         }

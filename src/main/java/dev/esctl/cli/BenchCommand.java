@@ -16,12 +16,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench",
-        description = {"Built-in load generator. Prints its parameters, then events/s, MB/s, latency percentiles, events per fsync and CPU time."},
-        subcommands = {BenchCommand.Append.class, BenchCommand.Fsync.class, BenchCommand.Populate.class, BenchCommand.Read.class},
+        description = {"Built-in load generator: appends, reads, watches, or all three at once, against a daemon (--server, over HTTP) or in-process. "
+                + "Prints its parameters, then events/s, MB/s, latency percentiles (HdrHistogram), CPU time and, against a daemon, its memory; "
+                + "a table, or one JSON object with --json. Bounded by --duration or --events; Ctrl-C stops a run early and still prints what it measured."},
+        subcommands = {BenchCommand.Append.class, BenchCommand.Fsync.class, BenchCommand.Populate.class, BenchReadCommand.class,
+                BenchWatchCommand.class, BenchMixedCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  esctl bench append --clients 1,16,64 --duration 10s",
-                "  esctl bench fsync --dir /var/lib/esctl"})
+                "  esctl bench fsync --dir /var/lib/esctl",
+                "  esctl bench read --server http://127.0.0.1:7171 --mode all",
+                "  esctl bench watch --server http://127.0.0.1:7171 --watchers 1000 --rate 10000",
+                "  esctl bench mixed --server http://127.0.0.1:7171 --duration 30s"})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,7 +38,12 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "append", description = {
             "Append load: N clients each append a batch and wait for its ack — against a daemon (--server, over HTTP) or in-process (no HTTP).",
-            "In-process without --data it uses a fresh temporary store next to the current directory and deletes it afterwards."})
+            "In-process without --data it uses a fresh temporary store next to the current directory and deletes it afterwards."},
+            footerHeading = "%nExamples:%n",
+            footer = {
+                    "  esctl bench append --clients 1,16,64 --duration 10s",
+                    "  esctl bench append --server http://127.0.0.1:7171 --clients 16 --batch 10",
+                    "  esctl bench append --metrics compare --rounds 3 --json"})
     static final class Append implements Callable<Integer> {
         @Option(names = "--data", paramLabel = "DIR", description = "Store to append to in-process (default: a temporary one).")
         Path data;
@@ -129,7 +140,9 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "fsync", description = "The disk's raw durable-write rate: 4 KiB write + fdatasync in a loop, growing and pre-allocated file.")
+    @Command(name = "fsync", description = "The disk's raw durable-write rate: 4 KiB write + fdatasync in a loop, growing and pre-allocated file.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  esctl bench fsync --dir /var/lib/esctl", "  esctl bench fsync --duration 10s --json"})
     static final class Fsync implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "Directory on the disk to measure. Default: the current one.")
         Path dir;
@@ -150,7 +163,10 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "populate", description = "Fill a store with N events over K streams (acct/<i/1000>/<i%1000>), appended in multi-stream batches.")
+    @Command(name = "populate", description = "Fill a store with N events over K streams (acct/<i/1000>/<i%1000>), appended in multi-stream batches.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  esctl bench populate --data /tmp/bench --events 1000000 --streams 100000",
+                    "  esctl bench populate --data /tmp/bench --events 1000000 --streams 1000000 --fsync never"})
     static final class Populate implements Callable<Integer> {
         @Mixin StoreOptions store;
         @Mixin WriteOptions write;
@@ -188,29 +204,6 @@ final class BenchCommand implements Runnable {
                 }
             } finally {
                 es.close();
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "read", description = "In-process read costs: open time, heap per stream, one-stream read latency, read-all throughput vs a plain FileChannel read.")
-    static final class Read implements Callable<Integer> {
-        @Mixin StoreOptions store;
-
-        @Option(names = "--samples", paramLabel = "N", defaultValue = "20000", description = "One-stream reads to time. Default: ${DEFAULT-VALUE}.")
-        int samples;
-
-        @Option(names = "--writable", description = "Open for writing (recovery and index rebuild as the daemon does) instead of read-only.")
-        boolean writable;
-
-        @Option(names = "--json", description = "JSON instead of a table.")
-        boolean json;
-
-        @Override
-        public Integer call() throws Exception {
-            try (EventStore es = writable ? EventStore.open(store.dataDir(), dev.esctl.engine.StoreConfig.defaults()) : store.openForReading()) {
-                BenchReport r = dev.esctl.bench.ReadBenchmark.run(es, samples, 42);
-                if (json) r.printJson(System.out); else r.printTable(System.out);
             }
             return ExitCodes.OK;
         }
