@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * no gap and no duplicate at the switch, because history and live are the same walk: read up to
  * the head seen, remember that seq, wait for a newer head, read on from there. No event is ever
  * queued for a watcher: a slow one reads from the log at its own pace, and the writer never waits
- * on it. Idle, it holds no read buffer. Not thread-safe: one consumer.
+ * on it. Idle for a second, it holds no read buffer. Not thread-safe: one consumer.
  *
  * <p>Watches of everything walk the log; watches of a stream or subtree read through the
  * indexes, so a sparse watch does not read the events it would discard.
@@ -29,6 +29,9 @@ public final class Watch implements AutoCloseable {
     private LogCursor tail;
     private volatile boolean closed;
     private volatile long headSeen;
+    /** Set when the tail's buffers were given back after {@link #IDLE_NANOS} without a commit. */
+    private boolean idle;
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     Watch(EventStore store, WatchQuery query) {
         this.store = store;
@@ -78,8 +81,17 @@ public final class Watch implements AutoCloseable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
-            if (tail != null) tail.releaseBuffers();
-            signal.await(left, TimeUnit.NANOSECONDS);
+            if (tail != null && !idle) {
+                // A busy watcher keeps its read buffer from one commit to the next (dropping it
+                // before every wait cost a fresh buffer and a re-read per wake, most of a fan-out's
+                // CPU); one that stays idle for a while gives it back.
+                if (signal.await(Math.min(left, IDLE_NANOS), TimeUnit.NANOSECONDS)) continue;
+                if (deadline - System.nanoTime() <= 0) return null;
+                tail.releaseBuffers();
+                idle = true;
+                continue;
+            }
+            if (signal.await(left, TimeUnit.NANOSECONDS)) idle = false;
         }
         return null;
     }

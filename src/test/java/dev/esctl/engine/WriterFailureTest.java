@@ -32,10 +32,13 @@ class WriterFailureTest {
             for (FaultError error : List.of(FaultError.EIO, FaultError.ENOSPC)) {
                 for (boolean persistent : List.of(false, true)) {
                     for (Restart restart : Restart.values()) {
-                        // Directory forces happen when a segment is created, so the first one after
-                        // the fault is injected is the next roll; writes and forces happen per group.
+                        // The log's directory is forced when a segment is created, so the first such
+                        // force after the fault is armed is the next roll (the index's directory is
+                        // forced too, by background writes: those faults are the index's, see
+                        // IndexFaultTest); writes and forces happen per group.
                         long nth = kind == OpKind.DIRECTORY_FORCE ? 1 : 3;
                         Fault f = persistent ? Fault.persistent(kind, nth, error) : Fault.once(kind, nth, error);
+                        if (kind == OpKind.DIRECTORY_FORCE) f = f.onPathsContaining("/segments");
                         out.add(Arguments.of(f, restart));
                     }
                 }

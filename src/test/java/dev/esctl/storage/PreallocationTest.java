@@ -82,16 +82,21 @@ class PreallocationTest {
     void aNewStoreMovesToASpareEarlyAndSealedSegmentsAreExact(String fs) throws Exception {
         Path dir = dir(fs, "store");
         List<String> written;
+        boolean grewFirst;
         try (EventStore es = EventStore.open(dir, CONFIG)) {
             es.append(batch("first", 1, Expectation.ANY));
-            assertTrue(Files.size(Dirs.lastSegment(dir)) < SEGMENT, "a new store does not wait for a spare: its first segment grows");
+            // A new store does not wait for a spare: its first segment grows, unless the spare
+            // happened to be ready before it was created (a 64 KiB one on jimfs can be).
+            grewFirst = Files.size(Dirs.lastSegment(dir)) < SEGMENT;
             appendUntilPreallocated(es, dir, "s");
             for (int i = 0; i < 400; i++) es.append(batch("s" + (i % 7), 1 + i % 3, Expectation.ANY));
             written = all(es);
         }
         List<Path> segments = Dirs.segments(dir);
         assertTrue(segments.size() >= 3, "the workload rolls segments, got " + segments.size());
-        assertTrue(Files.size(segments.get(0)) < SEGMENT / 2, "the first segment was sealed early, at " + Files.size(segments.get(0)) + " bytes");
+        if (grewFirst) {
+            assertTrue(Files.size(segments.get(0)) < SEGMENT / 2, "the first segment was sealed early, at " + Files.size(segments.get(0)) + " bytes");
+        }
         for (Path sealed : segments.subList(0, segments.size() - 1)) {
             assertTrue(Files.size(sealed) < SEGMENT, sealed + " is cut to its frames and footer when sealed, size " + Files.size(sealed));
         }
