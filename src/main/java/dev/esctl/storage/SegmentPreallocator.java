@@ -83,6 +83,7 @@ public final class SegmentPreallocator implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
+                if (closed) return; // interrupted by close(): the spare is finished next time
                 log.warn("event=preallocation_failed file={} error=\"{}\" effect=\"segments grow as they are written\"", spare, e.toString());
                 synchronized (lock) {
                     failed = true;
