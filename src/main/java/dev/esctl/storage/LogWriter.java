@@ -3,11 +3,11 @@ package dev.esctl.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +56,7 @@ public final class LogWriter implements AutoCloseable {
 
     /**
      * @param preallocate keep the next segment's file written and forced ahead of time (see
-     *                    {@link SegmentPreallocator}); a new store waits for its first one
+     *                    {@link SegmentPreallocator} and {@link #rollIfFull})
      */
     public static LogWriter open(DataDirectory dir, RecoveredLog recovered, long segmentSizeBytes, int bufferBytes, boolean preallocate) throws IOException {
         DurableCheckpoint checkpoint = DurableCheckpoint.open(dir.checkpointFile());

@@ -55,7 +55,7 @@ public final class SegmentPreallocator implements AutoCloseable {
         return ready;
     }
 
-    /** Waits up to {@code millis} for a spare (tests and benchmarks that want one before they start). */
+    /** Waits up to {@code millis} for a spare (for tests that want one before they start). */
     boolean awaitReady(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         synchronized (lock) {
