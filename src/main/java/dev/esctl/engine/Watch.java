@@ -22,7 +22,7 @@ public final class Watch implements AutoCloseable {
     private final WatchSignal signal = new WatchSignal();
     private final long historyEnd;
     private final long startedNanos = System.nanoTime();
-    private long examined;
+    private volatile long examined; // read by other threads for lag (info, metrics)
     private long lastDelivered;
     private EventReader chunk;
     private long chunkEnd;

@@ -62,7 +62,8 @@ class MetricsIT {
                 // A scrape reads each metric in turn while the watches start: wait for one that saw both.
                 if (m.value("esctl_watchers_active") == 2 && m.value("esctl_watches_total") == 2
                         && m.value("esctl_read_requests_total", "kind", "watch") == 2
-                        && m.value("esctl_read_events_total", "kind", "watch") == 34) break;
+                        && m.value("esctl_read_events_total", "kind", "watch") == 34
+                        && m.value("esctl_watchers_lag_max_events") == 0) break;
                 Thread.sleep(100);
             }
 
