@@ -2,7 +2,11 @@ package dev.esctl.server;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.esctl.engine.EventStore;
+import dev.esctl.server.http.EsctlHttpServer;
+import dev.esctl.server.http.HttpLimits;
 import dev.esctl.wire.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EsctlServer {
     private static final Logger log = LoggerFactory.getLogger(EsctlServer.class);
+    /** Connections waiting to be accepted. */
+    private static final int BACKLOG = 1024;
 
     static {
         // The JDK server's own limits: a request (headers and body) must arrive within two
@@ -85,24 +91,28 @@ public final class EsctlServer {
         this.accessLog = log;
     }
 
+    /** esctl's own engine, or the JDK's with --http-engine jdk; HTTPS when TLS is configured. */
+    private HttpServer createServer() throws IOException {
+        HttpsConfigurator tls = config.tls() == null ? null : new HttpsConfigurator(config.tls());
+        if (!config.jdkEngine()) {
+            EsctlHttpServer own = new EsctlHttpServer(HttpLimits.defaults().withRequestMillis(config.requestTimeoutMs()));
+            if (tls != null) own.setHttpsConfigurator(tls);
+            own.bind(config.listen(), BACKLOG);
+            return own;
+        }
+        if (tls == null) return HttpServer.create(config.listen(), BACKLOG);
+        HttpsServer https = HttpsServer.create(config.listen(), BACKLOG);
+        https.setHttpsConfigurator(tls);
+        return https;
+    }
+
     public void start() throws IOException {
         longLived.putIfAbsent("/watch", new WatchHandler(store, watches, readStats));
         infoExtras.add(watches::describe);
         infoExtras.add(readStats::describe);
         infoExtras.add(info -> info.put("appends", new JsonObject().put("requests", appendStats.requests()).putRaw("refusals", refusalsJson()))
                 .put("http", new JsonObject().put("requests", httpStats.total())));
-        if (!config.jdkEngine()) {
-            var own = new dev.esctl.server.http.EsctlHttpServer(dev.esctl.server.http.HttpLimits.defaults().withRequestMillis(config.requestTimeoutMs()));
-            if (config.tls() != null) own.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls()));
-            own.bind(config.listen(), 1024);
-            server = own;
-        } else if (config.tls() != null) {
-            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(config.listen(), 1024);
-            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(config.tls()));
-            server = https;
-        } else {
-            server = HttpServer.create(config.listen(), 1024);
-        }
+        server = createServer();
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         String listen = config.listen().getHostString() + ":" + server.getAddress().getPort();

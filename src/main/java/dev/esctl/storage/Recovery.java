@@ -168,7 +168,7 @@ public final class Recovery {
         try (ChannelSegmentBytes bytes = new ChannelSegmentBytes(file)) {
             header = readHeader(file, bytes, prevLastSeq, prevHash);
             if (header == null) {
-                if (!isZero(bytes, SegmentLayout.HEADER_BYTES, size)) throw corrupt(file, "the segment header is damaged");
+                if (!Zeros.isZero(bytes, SegmentLayout.HEADER_BYTES, size)) throw corrupt(file, "the segment header is damaged");
                 // The writer forces a new segment's header before writing any event into it, so
                 // a segment without a valid header and with nothing after it holds no event.
                 if (mode == Mode.WRITE) {
@@ -201,7 +201,7 @@ public final class Recovery {
                         // A pre-allocated segment: zeros follow the cut, so the cut becomes zeros too
                         // (truncating would give back the space the writer relies on). A grown file
                         // whose torn frame merely ends in a few zero bytes is truncated as before.
-                        zero(ch, scan.cutFrom, scan.dirtyEnd);
+                        Zeros.write(ch, scan.cutFrom, scan.dirtyEnd);
                     } else {
                         ch.truncate(scan.cutFrom);
                     }
@@ -242,7 +242,7 @@ public final class Recovery {
         // The file may be longer than the log (pre-allocated): then only zeros may follow, and the
         // first bytes after the end say so (nothing was written after a clean shutdown).
         try (ChannelSegmentBytes bytes = new ChannelSegmentBytes(file)) {
-            if (cp.offset() < size && !isZero(bytes, cp.offset(), Math.min(size, cp.offset() + 4096))) return null;
+            if (cp.offset() < size && !Zeros.isZero(bytes, cp.offset(), Math.min(size, cp.offset() + 4096))) return null;
         }
         Scan scan = new Scan();
         scan.cutFrom = cp.offset();
@@ -311,12 +311,12 @@ public final class Recovery {
                 }
                 seq++;
             }
-            if (offset >= size || isZero(bytes, offset, size)) {
+            if (offset >= size || Zeros.isZero(bytes, offset, size)) {
                 scan.dirtyEnd = offset;
                 scan.reason = offset >= size ? "the last batch was not complete" : "the last batch was not complete (zeros follow)";
                 return scan;
             }
-            scan.dirtyEnd = lastNonZero(bytes, offset, size) + 1;
+            scan.dirtyEnd = Zeros.lastNonZero(bytes, offset, size) + 1;
             scan.reason = status.description() + " at offset " + offset + " (seq " + seq + ")";
             // Only [offset, dirtyEnd) can hold later frames: a pre-allocated segment's zeros are skipped.
             damageOrTornTail(file, bytes, offset, seq - 1, lastFlags, lastTag, scan.dirtyEnd, status);
@@ -371,46 +371,6 @@ public final class Recovery {
 
     /** Zeros at least this long after the cut mean the file was pre-allocated. */
     private static final long PREALLOCATED_TAIL = 4096;
-
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
-
-    /** True when bytes [from, to) are all zero (a pre-allocated segment's unused part reads fast). */
-    private static boolean isZero(SegmentBytes bytes, long from, long to) throws IOException {
-        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-        for (long p = from; p < to; ) {
-            b.clear().limit((int) Math.min(b.capacity(), to - p));
-            int n = bytes.read(p, b);
-            if (n <= 0) return true;
-            b.flip();
-            if (b.mismatch(ZEROS.duplicate().limit(n)) >= 0) return false;
-            p += n;
-        }
-        return true;
-    }
-
-    /** The offset of the last byte that is not zero in [from, to), walking back from the end; from - 1 when none. */
-    private static long lastNonZero(SegmentBytes bytes, long from, long to) throws IOException {
-        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-        for (long end = to; end > from; ) {
-            long start = Math.max(from, end - b.capacity());
-            b.clear().limit((int) (end - start));
-            int n = bytes.read(start, b);
-            b.flip();
-            if (n > 0 && b.mismatch(ZEROS.duplicate().limit(n)) >= 0) {
-                for (int i = n - 1; i >= 0; i--) if (b.get(i) != 0) return start + i;
-            }
-            end = start;
-        }
-        return from - 1;
-    }
-
-    /** Writes zeros over [from, to). */
-    static void zero(FileChannel ch, long from, long to) throws IOException {
-        for (long p = from; p < to; ) {
-            ByteBuffer z = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - p));
-            while (z.hasRemaining()) p += ch.write(z, p);
-        }
-    }
 
     /** Time of the last event in the given segments (walking back by trailing lengths), 0 when empty. */
     static long lastTime(List<Segment> segments) throws IOException {

@@ -1,7 +1,6 @@
 package dev.esctl.storage;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,31 +100,20 @@ public final class SegmentPreallocator implements AutoCloseable {
     private void prepare() throws IOException {
         try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long have = Math.min(ch.size(), sizeBytes);
-            if (have > 0 && !allZero(ch, have)) have = 0;
+            if (have > 0) {
+                try (ChannelSegmentBytes bytes = new ChannelSegmentBytes(spare)) {
+                    if (!Zeros.isZero(bytes, 0, have)) have = 0;
+                }
+            }
             if (ch.size() > have) ch.truncate(have);
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            for (long p = have; p < sizeBytes && !closed; ) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), sizeBytes - p));
-                while (zeros.hasRemaining()) p += ch.write(zeros, p);
+            for (long p = have; p < sizeBytes && !closed; p += Zeros.CHUNK) { // a chunk at a time: close() is heard
+                Zeros.write(ch, p, Math.min(sizeBytes, p + Zeros.CHUNK));
             }
             if (closed) return;
             ch.force(true);
         }
         // No directory force: a spare whose entry is lost in a crash is simply prepared again;
         // the writer forces the directory after renaming the spare into the log.
-    }
-
-    private static boolean allZero(FileChannel ch, long length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        for (long p = 0; p < length; ) {
-            b.clear().limit((int) Math.min(b.capacity(), length - p));
-            int n = ch.read(b, p);
-            if (n <= 0) return false;
-            if (b.flip().mismatch(zeros.clear().limit(n)) >= 0) return false;
-            p += n;
-        }
-        return true;
     }
 
     /** True for the spare's name: fsck and listings pass over it (it holds no events). */
