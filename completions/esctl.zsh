@@ -461,7 +461,7 @@ function _picocli_esctl_watch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-r' '--recursive' '--control' '--no-reconnect'"
+  local flag_opts="'-h' '--help' '-r' '--recursive' '--control' '--no-reconnect'"
   local arg_opts="'--data' '--server' '--token-file' '--cacert' '--from' '--version' '--type' '--heartbeat' '--limit' '--color' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default

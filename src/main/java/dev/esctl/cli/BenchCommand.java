@@ -163,7 +163,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "populate", description = "Fill a store with N events over K streams (acct/<i/1000>/<i%1000>), appended in multi-stream batches.",
+    @Command(name = "populate", description = "Fill a store with N events over K streams (acct/<i/1000>/<i%%1000>), appended in multi-stream batches.",
             footerHeading = "%nExamples:%n",
             footer = {"  esctl bench populate --data /tmp/bench --events 1000000 --streams 100000",
                     "  esctl bench populate --data /tmp/bench --events 1000000 --streams 1000000 --fsync never"})

@@ -39,7 +39,7 @@ import sun.misc.Signal;
                 "  esctl watch orders --recursive --from end     # only new events below orders/",
                 "  esctl watch orders/42 --version 3 --type OrderShipped",
                 "  esctl watch --from 1000 | jq -c .data         # a projection",
-                "  esctl watch orders --recursive --from end --type OrderShipped --limit 1   # wait for the next one"})
+                "  esctl watch orders -r --from end --limit 1    # wait for the next one"})
 final class WatchCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
 
@@ -48,6 +48,11 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--from", paramLabel = "SEQ|end", description = "Start at this seq (default 1: the whole history), or 'end' for only new events.")
     String from;
+
+    // This command's --version is a stream version, so the inherited -V/--version (and with it
+    // -h/--help) does not apply here: help is declared on its own.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "V", description = "Start at this version of STREAM.")
     long version;
