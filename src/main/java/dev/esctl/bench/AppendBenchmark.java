@@ -2,12 +2,13 @@ package dev.esctl.bench;
 
 import dev.esctl.engine.EventStore;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Append load: N clients, each appending a batch of B events of about S bytes and waiting for
@@ -22,7 +23,8 @@ public final class AppendBenchmark {
 
     /** Where the load goes: a store in this process, or a daemon over HTTP. */
     public interface Target {
-        Appender appender(byte[] data);
+        /** Runs one client per stream of {@code streams} until the deadline or the event limit, counting into {@code tally}. */
+        void drive(Options options, byte[] data, String[] streams, long deadlineNanos, AppendTally tally) throws Exception;
 
         /** fsyncs and events committed so far, as the writer counts them (for events per fsync). */
         long[] writerCounts() throws Exception;
@@ -30,20 +32,26 @@ public final class AppendBenchmark {
         String describe();
     }
 
+    /** The engine alone: a thread per client, each calling {@link EventStore#append}. */
     public static Target inProcess(EventStore store) {
         return new Target() {
-            public Appender appender(byte[] data) { return new InProcessAppender(store, data); }
+            public void drive(Options options, byte[] data, String[] streams, long deadlineNanos, AppendTally tally) throws Exception {
+                driveThreads(options, streams, deadlineNanos, tally, () -> new InProcessAppender(store, data));
+            }
             public long[] writerCounts() { return new long[] {store.stats().forces(), store.stats().events()}; }
             public String describe() { return "in-process, fsync " + store.config().fsync(); }
         };
     }
 
-    public static Target http(java.net.URI server, String token) {
+    /** A daemon over HTTP: every client on one event loop (see {@link HttpAppendLoop}). */
+    public static Target http(URI server, String token) {
         return new Target() {
-            public Appender appender(byte[] data) { return new HttpAppender(server, token, data); }
+            public void drive(Options options, byte[] data, String[] streams, long deadlineNanos, AppendTally tally) throws Exception {
+                new HttpAppendLoop(server, token, options, data, tally).run(deadlineNanos, streams);
+            }
             public long[] writerCounts() throws Exception {
                 try (KeepAliveHttp h = new KeepAliveHttp(server, token)) {
-                    String info = new String(h.get("/info").body(), java.nio.charset.StandardCharsets.UTF_8);
+                    String info = new String(h.get("/info").body(), StandardCharsets.UTF_8);
                     String writer = info.substring(Math.max(0, info.indexOf("\"writer\":")));
                     return new long[] {JsonFields.number(writer, "fsyncs"), JsonFields.number(writer, "events")};
                 }
@@ -62,46 +70,18 @@ public final class AppendBenchmark {
 
     public BenchReport run() throws Exception {
         byte[] data = payload(options.eventBytes());
-        Recorder recorder = new Recorder(3);
-        AtomicLong events = new AtomicLong();
-        AtomicLong conflicts = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AppendTally tally = new AppendTally();
         long[] before = target.writerCounts();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
-        long deadline = start + options.durationMs() * 1_000_000L;
-        CountDownLatch done = new CountDownLatch(options.clients());
-        for (int c = 0; c < options.clients(); c++) {
-            String stream = options.sharedStream() ? "bench/shared" : "bench/client-" + c + "-" + start;
-            Thread.ofPlatform().name("bench-client-" + c).daemon().start(() -> {
-                try (Appender appender = target.appender(data)) {
-                    long version = options.expect() ? appender.lastVersion(stream) : -1;
-                    while (System.nanoTime() < deadline && events.get() < options.maxEvents()) {
-                        long t0 = System.nanoTime();
-                        long v = appender.append(stream, options.batchEvents(), version);
-                        if (v < 0) {
-                            conflicts.incrementAndGet();
-                            version = appender.lastVersion(stream);
-                            continue;
-                        }
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-                        events.addAndGet(options.batchEvents());
-                        if (options.expect()) version = v;
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        done.await();
-        if (failure.get() != null) throw new IllegalStateException("a bench client failed: " + failure.get(), failure.get());
+        String[] streams = new String[options.clients()];
+        for (int c = 0; c < streams.length; c++) streams[c] = options.sharedStream() ? "bench/shared" : "bench/client-" + c + "-" + start;
+        target.drive(options, data, streams, start + options.durationMs() * 1_000_000L, tally);
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuBefore;
         long[] after = target.writerCounts();
-        Histogram latency = recorder.getIntervalHistogram();
-        long n = events.get();
+        Histogram latency = tally.latency();
+        long n = tally.events();
         long fsyncs = after[0] - before[0];
         return new BenchReport("append (" + target.describe() + ")")
                 .parameter("clients", options.clients())
@@ -115,9 +95,41 @@ public final class AppendBenchmark {
                 .result("MB/s (data)", n * (double) options.eventBytes() / seconds / 1e6)
                 .result("fsyncs", fsyncs)
                 .result("events per fsync", fsyncs <= 0 ? 0.0 : (after[1] - before[1]) / (double) fsyncs)
-                .result("conflicts", conflicts.get())
+                .result("conflicts", tally.conflicts())
                 .result("cpu s (this process)", cpu / 1e9)
                 .latency(latency);
+    }
+
+    /** A thread per client, each appending and waiting for its ack before the next; a client that loses a race re-reads its version. */
+    private static void driveThreads(Options options, String[] streams, long deadlineNanos, AppendTally tally, Supplier<Appender> appenders)
+            throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(streams.length);
+        for (int c = 0; c < streams.length; c++) {
+            String stream = streams[c];
+            Thread.ofPlatform().name("bench-client-" + c).daemon().start(() -> {
+                try (Appender appender = appenders.get()) {
+                    long version = options.expect() ? appender.lastVersion(stream) : -1;
+                    while (System.nanoTime() < deadlineNanos && tally.claim(options.batchEvents(), options.maxEvents())) {
+                        long t0 = System.nanoTime();
+                        long v;
+                        while ((v = appender.append(stream, options.batchEvents(), version)) < 0) {
+                            tally.conflict();
+                            version = appender.lastVersion(stream);
+                            t0 = System.nanoTime();
+                        }
+                        tally.acked(options.batchEvents(), (System.nanoTime() - t0) / 1000);
+                        if (options.expect()) version = v;
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        if (failure.get() != null) throw new IllegalStateException("a bench client failed: " + failure.get(), failure.get());
     }
 
     static byte[] payload(int bytes) {

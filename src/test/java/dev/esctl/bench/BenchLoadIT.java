@@ -56,6 +56,24 @@ class BenchLoadIT {
     }
 
     @Test
+    void httpAppendClientsRacingOnOneStreamWithExpectationsAppendExactlyWhatTheyReport() throws Exception {
+        try (ServerProcess s = ServerProcess.start(tmp.resolve("data"))) {
+            Esctl.Result r = Esctl.run((String) null, "bench", "append", "--server", s.url(), "--clients", "4", "--shared-stream", "--expect",
+                    "--batch", "3", "--duration", "2s", "--json");
+            assertEquals(0, r.exitCode(), r.stderr());
+            double events = number(r.out(), "events");
+            assertTrue(events >= 30 && events % 3 == 0, r.out());
+            assertTrue(number(r.out(), "conflicts") > 0, "four clients expecting the same version must collide: " + r.out());
+            String last = s.get("/streams/bench%2Fshared?backward=true&limit=1").body();
+            assertTrue(last.contains("\"version\":" + (long) events + ","), "the stream ends at the version of the last acknowledged event: " + last + " vs " + r.out());
+
+            Esctl.Result own = Esctl.run((String) null, "bench", "append", "--server", s.url(), "--clients", "2", "--events", "200", "--json");
+            assertEquals(0, own.exitCode(), own.stderr());
+            assertEquals(200, number(own.out(), "events"), own.out());
+        }
+    }
+
+    @Test
     void inProcessWatchersOfOneStreamEachGetTheirStreamsEvents() throws Exception {
         Esctl.Result r = Esctl.run((String) null, "bench", "watch", "--data", tmp.resolve("store").toString(), "--watch", "stream",
                 "--watchers", "5", "--appenders", "2", "--rate", "1000", "--duration", "1s");
