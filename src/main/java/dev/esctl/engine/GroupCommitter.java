@@ -177,7 +177,7 @@ final class GroupCommitter {
                 p.future.completeExceptionally(conflict);
             } else {
                 accepted.add(p);
-                if (stagedIds != null) for (NewEvent e : p.batch.events()) stagedIds.put(e.id(), p);
+                if (stagedIds != null) for (NewEvent e : p.batch.events()) if (!e.idGenerated()) stagedIds.put(e.id(), p);
             }
         }
         int from = 0;
@@ -207,10 +207,11 @@ final class GroupCommitter {
     private Object retryOf(PendingAppend p, Map<UUID, PendingAppend> stagedIds) {
         List<NewEvent> events = p.batch.events();
         NewEvent first = events.get(0);
-        long seq0 = index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits());
-        PendingAppend pending = stagedIds == null ? null : stagedIds.get(first.id());
+        long seq0 = first.idGenerated() ? -1 : index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits());
+        PendingAppend pending = stagedIds == null || first.idGenerated() ? null : stagedIds.get(first.id());
         if (seq0 < 0 && pending == null) {
             for (NewEvent e : events) {
+                if (e.idGenerated()) continue;
                 long s = index.seqOfId(e.id().getMostSignificantBits(), e.id().getLeastSignificantBits());
                 if (s >= 0) throw new IdReusedException(e.id(), s, "and this batch mixes it with new ids");
                 if (stagedIds != null && stagedIds.containsKey(e.id())) throw new IdReusedException(e.id(), 0, "and this batch mixes it with new ids");

@@ -16,12 +16,16 @@ public final class Names {
     /** Returns the UTF-8 bytes of a valid stream name, or throws naming what is wrong. */
     public static byte[] checkStream(String stream) {
         byte[] bytes = checkName("stream name", "invalid_stream", stream);
-        for (String level : stream.split("/", -1)) {
-            if (level.isEmpty()) {
+        // Level by level without splitting: this runs for every event appended.
+        for (int start = 0, end; start <= stream.length(); start = end + 1) {
+            end = stream.indexOf('/', start);
+            if (end < 0) end = stream.length();
+            int length = end - start;
+            if (length == 0) {
                 throw new BadInputException("invalid_stream", "stream name " + quote(stream) + " has an empty level (leading, trailing or double '/')");
             }
-            if (level.equals(".") || level.equals("..")) {
-                throw new BadInputException("invalid_stream", "stream name " + quote(stream) + " has a level '" + level + "', which is not allowed");
+            if (length <= 2 && stream.charAt(start) == '.' && (length == 1 || stream.charAt(start + 1) == '.')) {
+                throw new BadInputException("invalid_stream", "stream name " + quote(stream) + " has a level '" + stream.substring(start, end) + "', which is not allowed");
             }
         }
         return bytes;

@@ -12,6 +12,7 @@ public final class NewEvent {
     private final String stream;
     private final String type;
     private final UUID id;
+    private final boolean idGenerated;
     private final byte[] data;
     private final byte[] meta;
     private final byte[] streamUtf8;
@@ -26,6 +27,7 @@ public final class NewEvent {
         this.stream = stream;
         this.type = type;
         this.id = id == null ? Uuids.newV7() : id;
+        this.idGenerated = id == null;
         this.data = data;
         this.meta = meta == null || meta.length == 0 ? null : meta;
     }
@@ -33,6 +35,12 @@ public final class NewEvent {
     public String stream() { return stream; }
     public String type() { return type; }
     public UUID id() { return id; }
+    /**
+     * True when the store made the id up (the client sent none): no earlier event can carry it
+     * (74 random bits), so it needs no lookup for retries. It is still indexed: a client may
+     * later send it back, having read the event.
+     */
+    boolean idGenerated() { return idGenerated; }
     public byte[] data() { return data; }
     /** Null when the event has no meta. */
     public byte[] meta() { return meta; }
