@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class SegmentPreallocator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentPreallocator.class);
     static final String SPARE = "next.seg.tmp";
+    /** Zeros written between forces: what a log fsync may find queued ahead of it at the disk. */
+    private static final long FORCE_BYTES = 8L << 20;
 
     private final Path spare;
     private final long sizeBytes;
@@ -108,6 +110,9 @@ public final class SegmentPreallocator implements AutoCloseable {
             if (ch.size() > have) ch.truncate(have);
             for (long p = have; p < sizeBytes && !closed; p += Zeros.CHUNK) { // a chunk at a time: close() is heard
                 Zeros.write(ch, p, Math.min(sizeBytes, p + Zeros.CHUNK));
+                // Forced as it goes: left to the kernel, hundreds of MiB of zeros reach the disk
+                // in one burst, and every fsync of the log waits behind it.
+                if ((p - have) % FORCE_BYTES == FORCE_BYTES - Zeros.CHUNK) ch.force(false);
             }
             if (closed) return;
             ch.force(true);
