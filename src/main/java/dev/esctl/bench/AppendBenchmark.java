@@ -29,6 +29,11 @@ public final class AppendBenchmark {
         /** fsyncs and events committed so far, as the writer counts them (for events per fsync). */
         long[] writerCounts() throws Exception;
 
+        /** CPU seconds the daemon has used so far, or -1 in-process (where this process's own CPU time is the figure). */
+        default double daemonCpuSeconds() throws Exception {
+            return -1;
+        }
+
         String describe();
     }
 
@@ -56,6 +61,7 @@ public final class AppendBenchmark {
                     return new long[] {JsonFields.number(writer, "fsyncs"), JsonFields.number(writer, "events")};
                 }
             }
+            public double daemonCpuSeconds() throws Exception { return ServerProbe.http(server, token).sample().cpuSeconds(); }
             public String describe() { return "HTTP " + server; }
         };
     }
@@ -72,6 +78,7 @@ public final class AppendBenchmark {
         byte[] data = payload(options.eventBytes());
         AppendTally tally = new AppendTally();
         long[] before = target.writerCounts();
+        double daemonCpuBefore = target.daemonCpuSeconds();
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         String[] streams = new String[options.clients()];
@@ -80,10 +87,11 @@ public final class AppendBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuBefore;
         long[] after = target.writerCounts();
+        double daemonCpu = daemonCpuBefore < 0 ? -1 : target.daemonCpuSeconds() - daemonCpuBefore;
         Histogram latency = tally.latency();
         long n = tally.events();
         long fsyncs = after[0] - before[0];
-        return new BenchReport("append (" + target.describe() + ")")
+        BenchReport report = new BenchReport("append (" + target.describe() + ")")
                 .parameter("clients", options.clients())
                 .parameter("batch events", options.batchEvents())
                 .parameter("event data bytes", options.eventBytes())
@@ -96,8 +104,12 @@ public final class AppendBenchmark {
                 .result("fsyncs", fsyncs)
                 .result("events per fsync", fsyncs <= 0 ? 0.0 : (after[1] - before[1]) / (double) fsyncs)
                 .result("conflicts", tally.conflicts())
-                .result("cpu s (this process)", cpu / 1e9)
-                .latency(latency);
+                .result("cpu s (this process)", cpu / 1e9);
+        if (daemonCpu >= 0) {
+            // What an append costs the daemon: with the load generator on the same cores, the ceiling.
+            report.result("daemon cpu s", daemonCpu).result("daemon cpu us/event", n == 0 ? 0.0 : daemonCpu * 1e6 / n);
+        }
+        return report.latency(latency);
     }
 
     /** A thread per client, each appending and waiting for its ack before the next; a client that loses a race re-reads its version. */
