@@ -19,12 +19,14 @@ import java.util.List;
  * in flight, waiting for its ack before the next. A thread per client would cost a wake-up (a
  * context switch) per response, in this process and in the daemon's write to the socket, and on
  * a 2-core machine the load generator would take the CPU the daemon is measured on. A request
- * without an expectation is built once per client and resent as is; nothing is allocated per
- * request but the latency sample. Not thread-safe: {@link #run} once.
+ * without an expectation is built once per client and resent as is, and a response is read in
+ * place. Not thread-safe: {@link #run} once.
  */
 final class HttpAppendLoop {
     /** A response needs no more than this (an append's result, a one-event read). */
     private static final int RESPONSE_BYTES_MAX = 64 * 1024;
+    /** After the deadline, how long the acks still in flight may take before the run fails. */
+    private static final long ACK_WAIT_AFTER_DEADLINE_NANOS = 60_000_000_000L;
 
     private final URI server;
     private final String token;
@@ -51,6 +53,9 @@ final class HttpAppendLoop {
                 int inFlight = 0;
                 for (Client c : clients) if (c.start()) inFlight++;
                 while (inFlight > 0) {
+                    if (System.nanoTime() - deadlineNanos > ACK_WAIT_AFTER_DEADLINE_NANOS) {
+                        throw new IOException(inFlight + " appends still unanswered a minute after the end of the run: is the daemon stuck?");
+                    }
                     selector.select(1000);
                     for (SelectionKey key : selector.selectedKeys()) {
                         Client c = (Client) key.attachment();
