@@ -21,14 +21,17 @@ public final class AppendBatch {
 
     public AppendBatch(List<NewEvent> events, Map<String, Expectation> expectations, int maxEventBytes) {
         if (events.isEmpty()) throw new BadInputException("empty_batch", "the batch has no events");
-        Set<UUID> ids = new HashSet<>(events.size() * 2);
+        Set<UUID> ids = null; // fresh ids are unique by construction; any other may repeat
         long bytes = 0;
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
             if (e.payloadBytes() > maxEventBytes) {
                 throw new BadInputException("too_large", "event " + (i + 1) + " is " + e.payloadBytes() + " bytes, more than the limit of " + maxEventBytes);
             }
-            if (!ids.add(e.id())) throw new BadInputException("duplicate_id", "event " + (i + 1) + " repeats id " + e.id() + " within the batch");
+            if (!e.freshId()) {
+                if (ids == null) ids = new HashSet<>();
+                if (!ids.add(e.id())) throw new BadInputException("duplicate_id", "event " + (i + 1) + " repeats id " + e.id() + " within the batch");
+            }
             bytes += e.frameBytes();
         }
         // An expectation may name a stream without events in the batch: it is checked all the same.

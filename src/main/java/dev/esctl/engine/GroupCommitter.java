@@ -177,7 +177,7 @@ final class GroupCommitter {
                 p.future.completeExceptionally(conflict);
             } else {
                 accepted.add(p);
-                if (stagedIds != null) for (NewEvent e : p.batch.events()) if (!e.idGenerated()) stagedIds.put(e.id(), p);
+                if (stagedIds != null) for (NewEvent e : p.batch.events()) if (!e.freshId()) stagedIds.put(e.id(), p);
             }
         }
         int from = 0;
@@ -207,11 +207,11 @@ final class GroupCommitter {
     private Object retryOf(PendingAppend p, Map<UUID, PendingAppend> stagedIds) {
         List<NewEvent> events = p.batch.events();
         NewEvent first = events.get(0);
-        long seq0 = first.idGenerated() ? -1 : index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits());
-        PendingAppend pending = stagedIds == null || first.idGenerated() ? null : stagedIds.get(first.id());
+        long seq0 = first.freshId() ? -1 : index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits());
+        PendingAppend pending = stagedIds == null || first.freshId() ? null : stagedIds.get(first.id());
         if (seq0 < 0 && pending == null) {
             for (NewEvent e : events) {
-                if (e.idGenerated()) continue;
+                if (e.freshId()) continue;
                 long s = index.seqOfId(e.id().getMostSignificantBits(), e.id().getLeastSignificantBits());
                 if (s >= 0) throw new IdReusedException(e.id(), s, "and this batch mixes it with new ids");
                 if (stagedIds != null && stagedIds.containsKey(e.id())) throw new IdReusedException(e.id(), 0, "and this batch mixes it with new ids");
@@ -345,14 +345,20 @@ final class GroupCommitter {
         }
         List<NewEvent> events = p.batch.events();
         long[] versions = new long[events.size()];
+        // A run of events to one stream (the usual batch) costs one lookup and one staging.
+        String runStream = null;
+        long v = 0;
         for (int i = 0; i < versions.length; i++) {
             NewEvent e = events.get(i);
-            Long current = staged.get(e.stream());
-            long v = (current != null ? current : index.lastVersion(e.streamUtf8(), e.streamHash())) + 1;
-            String stream = e.stream();
-            staged.put(stream, v);
-            versions[i] = v;
+            if (!e.stream().equals(runStream)) {
+                if (runStream != null) staged.put(runStream, v);
+                runStream = e.stream();
+                Long current = staged.get(runStream);
+                v = current != null ? current : index.lastVersion(e.streamUtf8(), e.streamHash());
+            }
+            versions[i] = ++v;
         }
+        staged.put(runStream, v);
         p.versions = versions;
         return null;
     }
@@ -363,11 +369,19 @@ final class GroupCommitter {
     }
 
     private static AppendResult result(PendingAppend p, long firstSeq, long time) {
-        Map<String, long[]> ranges = new LinkedHashMap<>();
+        Map<String, long[]> ranges = new LinkedHashMap<>(); // stream -> {first version, last version, count}
         List<NewEvent> events = p.batch.events();
+        long[] range = null;
+        String rangeStream = null;
         for (int i = 0; i < events.size(); i++) {
-            long v = p.versions[i];
-            ranges.compute(events.get(i).stream(), (s, r) -> r == null ? new long[] {v, v, 1} : new long[] {r[0], v, r[2] + 1});
+            String stream = events.get(i).stream();
+            if (!stream.equals(rangeStream)) {
+                rangeStream = stream;
+                range = ranges.computeIfAbsent(stream, s -> new long[] {0, 0, 0});
+                if (range[2] == 0) range[0] = p.versions[i];
+            }
+            range[1] = p.versions[i];
+            range[2]++;
         }
         List<StreamRange> streams = new ArrayList<>(ranges.size());
         ranges.forEach((s, r) -> streams.add(new StreamRange(s, r[0], r[1], r[2])));

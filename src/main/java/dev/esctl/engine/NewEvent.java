@@ -12,7 +12,7 @@ public final class NewEvent {
     private final String stream;
     private final String type;
     private final UUID id;
-    private final boolean idGenerated;
+    private final boolean freshId;
     private final byte[] data;
     private final byte[] meta;
     private final byte[] streamUtf8;
@@ -20,6 +20,20 @@ public final class NewEvent {
     private final long streamHash;
 
     public NewEvent(String stream, String type, UUID id, byte[] data, byte[] meta) {
+        this(stream, type, id, data, meta, false);
+    }
+
+    /**
+     * An event whose id the store makes up now, for a caller that submits this object once (the
+     * wire parser, for one request): nothing earlier can carry such an id (74 random bits), so
+     * the writer does not look it up for retries. A caller that may submit the same object again
+     * (retrying an append in-process) uses the constructor, whose generated id is looked up.
+     */
+    public static NewEvent withFreshId(String stream, String type, byte[] data, byte[] meta) {
+        return new NewEvent(stream, type, null, data, meta, true);
+    }
+
+    private NewEvent(String stream, String type, UUID id, byte[] data, byte[] meta, boolean freshId) {
         this.streamUtf8 = Names.checkStream(stream);
         this.streamHash = dev.esctl.index.StreamHash.of(streamUtf8);
         this.typeUtf8 = Names.checkType(type);
@@ -27,7 +41,7 @@ public final class NewEvent {
         this.stream = stream;
         this.type = type;
         this.id = id == null ? Uuids.newV7() : id;
-        this.idGenerated = id == null;
+        this.freshId = freshId;
         this.data = data;
         this.meta = meta == null || meta.length == 0 ? null : meta;
     }
@@ -35,12 +49,8 @@ public final class NewEvent {
     public String stream() { return stream; }
     public String type() { return type; }
     public UUID id() { return id; }
-    /**
-     * True when the store made the id up (the client sent none): no earlier event can carry it
-     * (74 random bits), so it needs no lookup for retries. It is still indexed: a client may
-     * later send it back, having read the event.
-     */
-    boolean idGenerated() { return idGenerated; }
+    /** True for {@link #withFreshId}: the id is new to the store and to every batch. It is still indexed: a client may send it back, having read the event. */
+    boolean freshId() { return freshId; }
     public byte[] data() { return data; }
     /** Null when the event has no meta. */
     public byte[] meta() { return meta; }

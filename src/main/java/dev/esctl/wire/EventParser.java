@@ -57,7 +57,7 @@ public final class EventParser {
             long start = p.currentTokenLocation().getByteOffset();
             long end = valueEnd(p);
             if (p.nextToken() != null) throw bad(lineNo, "invalid_json", "holds more than one JSON value");
-            return new ParsedEvent(new NewEvent(fixedStream, fixedType, null, slice(line, from, start, end), null), null);
+            return new ParsedEvent(NewEvent.withFreshId(fixedStream, fixedType, slice(line, from, start, end), null), null);
         }
     }
 
@@ -99,7 +99,9 @@ public final class EventParser {
             throw bad(lineNo, "missing_stream", "has no \"stream\" (name one per line, or append to one stream)");
         }
         Expectation expectation = expect == null ? null : Expectation.parse(expect);
-        return new ParsedEvent(new NewEvent(stream, type, id, data, meta), expectation);
+        // Each line becomes its own object, submitted once: an id made up here is fresh.
+        NewEvent event = id == null ? NewEvent.withFreshId(stream, type, data, meta) : new NewEvent(stream, type, id, data, meta);
+        return new ParsedEvent(event, expectation);
     }
 
     private static byte[] raw(JsonParser p, byte[] line, int from) throws IOException {

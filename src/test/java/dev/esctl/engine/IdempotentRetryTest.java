@@ -56,6 +56,21 @@ class IdempotentRetryTest {
     }
 
     @Test
+    void generatedIdsAreIndexedSoTheSameObjectsOrTheIdsReadBackReplay() throws IOException {
+        try (EventStore es = EventStore.open(FileSystems.jimfsDir(), StoreConfig.defaults())) {
+            // An in-process caller retrying the very same objects: their ids were made up at construction.
+            AppendBatch retried = new AppendBatch(List.of(new NewEvent("s", "T", null, "1".getBytes(), null)), Map.of(), StoreConfig.DEFAULT_MAX_EVENT_BYTES);
+            AppendResult first = es.append(retried);
+            assertEquals(first.asReplay(), es.append(retried));
+            // A fresh id (the wire parser's) is still indexed: sending it back, as read, is a replay too.
+            NewEvent fresh = NewEvent.withFreshId("t", "T", "2".getBytes(), null);
+            AppendResult second = es.append(new AppendBatch(List.of(fresh), Map.of(), StoreConfig.DEFAULT_MAX_EVENT_BYTES));
+            assertEquals(second.asReplay(), es.append(batchWithIds(List.of(fresh.id()), "t", "2")));
+            assertEquals(2, es.head().seq(), "nothing appended twice");
+        }
+    }
+
+    @Test
     void aRetryWinsOverItsOwnExpectation() throws IOException {
         try (EventStore es = EventStore.open(FileSystems.jimfsDir(), StoreConfig.defaults())) {
             List<UUID> ids = ids(1);
