@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * connection. Not thread-safe.
  */
 final class BodyOutput extends OutputStream {
-    private static final byte[] CRLF = {'\r', '\n'};
+    /** Hex digits of the largest chunk size (an int). */
+    private static final int CHUNK_SIZE_DIGITS_MAX = 8;
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream socket;
@@ -22,6 +23,7 @@ final class BodyOutput extends OutputStream {
     private byte[] buf;
     private int len;
     private byte[] head;
+    private byte[] frame; // what send() writes: head, chunk prefix, data, CRLF
     private boolean closed;
 
     BodyOutput(OutputStream socket, byte[] head, long length, boolean chunked, boolean none) {
@@ -80,17 +82,38 @@ final class BodyOutput extends OutputStream {
         if (toSocket) socket.flush();
     }
 
-    /** Writes bytes of the body (as a chunk when chunked), preceded by the head when it is still pending. */
+    /**
+     * Writes bytes of the body (as a chunk when chunked), preceded by the head when it is still
+     * pending, as one socket write. The frame is assembled in an array kept for the next time:
+     * a long read or watch flushes a chunk after every 16 KiB, and a new array for each made
+     * garbage at the rate of the response (hundreds of MB/s for a read of everything).
+     */
     private void send(byte[] b, int off, int n) throws IOException {
-        byte[] prefix = chunked ? (Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII) : new byte[0];
         int headLength = head == null ? 0 : head.length;
-        byte[] out = new byte[headLength + prefix.length + n + (chunked ? 2 : 0)];
-        if (head != null) System.arraycopy(head, 0, out, 0, headLength);
-        System.arraycopy(prefix, 0, out, headLength, prefix.length);
-        System.arraycopy(b, off, out, headLength + prefix.length, n);
-        if (chunked) System.arraycopy(CRLF, 0, out, out.length - 2, 2);
-        head = null;
-        socket.write(out);
+        int size = headLength + n + (chunked ? CHUNK_SIZE_DIGITS_MAX + 4 : 0);
+        if (frame == null || frame.length < size) {
+            // Grown to what is needed, not to a full chunk: a quiet watcher keeps only a small one.
+            frame = new byte[Math.max(size, Math.min(buf.length + 64, frame == null ? 0 : frame.length * 2))];
+        }
+        int at = 0;
+        if (head != null) {
+            System.arraycopy(head, 0, frame, 0, headLength);
+            at = headLength;
+            head = null;
+        }
+        if (chunked) {
+            String hex = Integer.toHexString(n);
+            for (int i = 0; i < hex.length(); i++) frame[at++] = (byte) hex.charAt(i);
+            frame[at++] = '\r';
+            frame[at++] = '\n';
+        }
+        System.arraycopy(b, off, frame, at, n);
+        at += n;
+        if (chunked) {
+            frame[at++] = '\r';
+            frame[at++] = '\n';
+        }
+        socket.write(frame, 0, at);
     }
 
     /** True when the body is complete (all Content-Length bytes written, or the last chunk sent). */
