@@ -1089,7 +1089,7 @@ function _picocli_esctl_bench_watch() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--watchers' '--watch' '--appenders' '--rate' '--batch' '--event-size' '--duration' '--events' '--drain' '--log-level'"
+  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--batch' '--event-size' '--drain' '--watchers' '--watch' '--appenders' '--rate' '--duration' '--events' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1121,6 +1121,15 @@ function _picocli_esctl_bench_watch() {
     '--max-event-size')
       return
       ;;
+    '--batch')
+      return
+      ;;
+    '--event-size')
+      return
+      ;;
+    '--drain')
+      return
+      ;;
     '--watchers')
       return
       ;;
@@ -1133,19 +1142,10 @@ function _picocli_esctl_bench_watch() {
     '--rate')
       return
       ;;
-    '--batch')
-      return
-      ;;
-    '--event-size')
-      return
-      ;;
     '--duration')
       return
       ;;
     '--events')
-      return
-      ;;
-    '--drain')
       return
       ;;
     '--log-level')
@@ -1170,7 +1170,7 @@ function _picocli_esctl_bench_mixed() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--appenders' '--readers' '--watchers' '--rate' '--batch' '--event-size' '--streams' '--duration' '--events' '--drain' '--log-level'"
+  local arg_opts="'--server' '--data' '--token-file' '--server-pid' '--fsync' '--segment-size' '--max-event-size' '--batch' '--event-size' '--drain' '--appenders' '--readers' '--watchers' '--rate' '--streams' '--duration' '--events' '--log-level'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1202,6 +1202,15 @@ function _picocli_esctl_bench_mixed() {
     '--max-event-size')
       return
       ;;
+    '--batch')
+      return
+      ;;
+    '--event-size')
+      return
+      ;;
+    '--drain')
+      return
+      ;;
     '--appenders')
       return
       ;;
@@ -1214,12 +1223,6 @@ function _picocli_esctl_bench_mixed() {
     '--rate')
       return
       ;;
-    '--batch')
-      return
-      ;;
-    '--event-size')
-      return
-      ;;
     '--streams')
       return
       ;;
@@ -1227,9 +1230,6 @@ function _picocli_esctl_bench_mixed() {
       return
       ;;
     '--events')
-      return
-      ;;
-    '--drain')
       return
       ;;
     '--log-level')

@@ -144,6 +144,14 @@ public final class AppendBenchmark {
         if (failure.get() != null) throw new IllegalStateException("a bench client failed: " + failure.get(), failure.get());
     }
 
+    /** The ndjson body of an append of {@code events} benchmark events, each with {@code data}. */
+    static byte[] ndjsonBody(byte[] data, int events) {
+        byte[] line = ("{\"type\":\"BenchEvent\",\"data\":" + new String(data, StandardCharsets.UTF_8) + "}\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[line.length * events];
+        for (int i = 0; i < events; i++) System.arraycopy(line, 0, body, i * line.length, line.length);
+        return body;
+    }
+
     static byte[] payload(int bytes) {
         String prefix = "{\"amount\":12.5,\"note\":\"";
         int pad = Math.max(0, bytes - prefix.length() - 2);

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,9 +38,7 @@ final class HttpAppendLoop {
         this.token = token;
         this.options = options;
         this.tally = tally;
-        byte[] line = ("{\"type\":\"BenchEvent\",\"data\":" + new String(data, StandardCharsets.UTF_8) + "}\n").getBytes(StandardCharsets.UTF_8);
-        this.body = new byte[line.length * options.batchEvents()];
-        for (int i = 0; i < options.batchEvents(); i++) System.arraycopy(line, 0, body, i * line.length, line.length);
+        this.body = AppendBenchmark.ndjsonBody(data, options.batchEvents());
     }
 
     /** Runs every client until the deadline (or the event limit), then waits for the acks in flight. */
@@ -158,14 +155,7 @@ final class HttpAppendLoop {
         }
 
         private ByteBuffer request(String method, String pathAndQuery, byte[] content) {
-            StringBuilder h = new StringBuilder(256).append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: ")
-                    .append(server.getHost()).append(':').append(server.getPort()).append("\r\n");
-            if (token != null) h.append("Authorization: Bearer ").append(token).append("\r\n");
-            if (content != null) h.append("Content-Type: application/x-ndjson\r\nContent-Length: ").append(content.length).append("\r\n");
-            byte[] head = h.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
-            ByteBuffer b = ByteBuffer.allocate(head.length + (content == null ? 0 : content.length)).put(head);
-            if (content != null) b.put(content);
-            return b.flip();
+            return ByteBuffer.wrap(KeepAliveHttp.request(server, token, method, pathAndQuery, content));
         }
 
         void close() {

@@ -11,12 +11,12 @@ import java.util.List;
 final class HttpTarget implements LoadTarget {
     private final URI server;
     private final String token;
-    private final byte[] line;
+    private final byte[] data;
 
     HttpTarget(URI server, String token, byte[] data) {
         this.server = server;
         this.token = token;
-        this.line = ("{\"type\":\"BenchEvent\",\"data\":" + new String(data, StandardCharsets.UTF_8) + "}\n").getBytes(StandardCharsets.UTF_8);
+        this.data = data;
     }
 
     @Override
@@ -71,8 +71,7 @@ final class HttpTarget implements LoadTarget {
         @Override
         public long[] append(String stream, int events) throws IOException {
             if (bodyEvents != events) {
-                body = new byte[line.length * events];
-                for (int i = 0; i < events; i++) System.arraycopy(line, 0, body, i * line.length, line.length);
+                body = AppendBenchmark.ndjsonBody(data, events);
                 bodyEvents = events;
             }
             KeepAliveHttp.Response r = http.post(EsctlClient.streamPath(stream), body);

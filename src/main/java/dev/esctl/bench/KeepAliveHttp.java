@@ -128,6 +128,12 @@ final class KeepAliveHttp implements AutoCloseable {
     }
 
     private void writeRequest(String method, String pathAndQuery, byte[] body) throws IOException {
+        out.write(request(base, token, method, pathAndQuery, body));
+        out.flush();
+    }
+
+    /** A whole HTTP/1.1 request, head and body, as one array: sent with one write. */
+    static byte[] request(URI base, String token, String method, String pathAndQuery, byte[] body) {
         StringBuilder h = new StringBuilder(256).append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: ")
                 .append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
         if (token != null) h.append("Authorization: Bearer ").append(token).append("\r\n");
@@ -137,8 +143,7 @@ final class KeepAliveHttp implements AutoCloseable {
         byte[] all = new byte[head.length + (body == null ? 0 : body.length)];
         System.arraycopy(head, 0, all, 0, head.length);
         if (body != null) System.arraycopy(body, 0, all, head.length, body.length);
-        out.write(all);
-        out.flush();
+        return all;
     }
 
     /** Reads the status line and headers; returns true for a chunked body, else sets length[0]. */

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 final class BenchMixedCommand implements Callable<Integer> {
     @Mixin BenchTarget target;
     @Mixin WriteOptions write;
+    @Mixin DeliveryLoadOptions load;
 
     @Option(names = "--appenders", paramLabel = "N", defaultValue = "4", description = "Appending clients, each to its own stream. Default: ${DEFAULT-VALUE}.")
     int appenders;
@@ -40,12 +41,6 @@ final class BenchMixedCommand implements Callable<Integer> {
             description = "Total events per second to append, paced (0: each appender as fast as its acks come). Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "10", description = "Events per append. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--event-size", paramLabel = "BYTES", defaultValue = "200", description = "Bytes of JSON data per event. Default: ${DEFAULT-VALUE}.")
-    int eventSize;
-
     @Option(names = "--streams", paramLabel = "K", defaultValue = "0",
             description = "Readers pick among the K streams bench populate --streams K made (0: among all the store lists). Default: ${DEFAULT-VALUE}.")
     long streams;
@@ -56,25 +51,21 @@ final class BenchMixedCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, description = "End the run after N events appended.")
     long maxEvents;
 
-    @Option(names = "--drain", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
-            description = "After the last ack, how long the watchers may take to receive everything before the run fails. Default: ${DEFAULT-VALUE}.")
-    long drainMs;
-
     @Option(names = "--json", description = "One JSON object instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        MixedBenchmark.Options options = new MixedBenchmark.Options(appenders, readers, watchers, batch, eventSize, rate, durationMs, maxEvents, streams, drainMs);
+        if (load.batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + load.batch);
+        MixedBenchmark.Options options = new MixedBenchmark.Options(appenders, readers, watchers, load.batch, load.eventSize, rate, durationMs, maxEvents, streams, load.drainMs);
         try (BenchStop stop = BenchStop.onSignal()) {
             if (target.http()) {
-                LoadTarget t = target.httpTarget(eventSize);
+                LoadTarget t = target.httpTarget(load.eventSize);
                 return finish(MixedBenchmark.run(t, options, target.probe(t), stop));
             }
             Path dir = target.data != null ? target.data : BenchTarget.temporaryStore();
             try (EventStore store = EventStore.open(dir, write.config())) {
-                return finish(MixedBenchmark.run(LoadTarget.inProcess(store, eventSize), options, null, stop));
+                return finish(MixedBenchmark.run(LoadTarget.inProcess(store, load.eventSize), options, null, stop));
             } finally {
                 if (target.data == null) BenchCommand.deleteTree(dir);
             }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 final class BenchWatchCommand implements Callable<Integer> {
     @Mixin BenchTarget target;
     @Mixin WriteOptions write;
+    @Mixin DeliveryLoadOptions load;
 
     @Option(names = "--watchers", paramLabel = "W", defaultValue = "100", description = "Watchers, each on its own connection. Default: ${DEFAULT-VALUE}.")
     int watchers;
@@ -40,22 +41,12 @@ final class BenchWatchCommand implements Callable<Integer> {
             description = "Events per second to append, paced (0: as fast as acks come). Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "10", description = "Events per append. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--event-size", paramLabel = "BYTES", defaultValue = "200", description = "Bytes of JSON data per event. Default: ${DEFAULT-VALUE}.")
-    int eventSize;
-
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to append. Default: ${DEFAULT-VALUE}.")
     long durationMs;
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, description = "Stop appending after N events.")
     long maxEvents;
-
-    @Option(names = "--drain", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
-            description = "After the last ack, how long the watchers may take to receive everything before the run fails. Default: ${DEFAULT-VALUE}.")
-    long drainMs;
 
     @Option(names = "--json", description = "One JSON object instead of a table.")
     boolean json;
@@ -68,15 +59,15 @@ final class BenchWatchCommand implements Callable<Integer> {
             case "stream" -> WatchBenchmark.Scope.STREAM;
             default -> throw new IllegalArgumentException("--watch '" + scope + "' is not all, subtree or stream");
         };
-        WatchBenchmark.Options options = new WatchBenchmark.Options(watchers, s, appenders, batch, eventSize, rate, durationMs, maxEvents, drainMs);
+        WatchBenchmark.Options options = new WatchBenchmark.Options(watchers, s, appenders, load.batch, load.eventSize, rate, durationMs, maxEvents, load.drainMs);
         try (BenchStop stop = BenchStop.onSignal()) {
             if (target.http()) {
-                LoadTarget t = target.httpTarget(eventSize);
+                LoadTarget t = target.httpTarget(load.eventSize);
                 return finish(WatchBenchmark.run(t, options, target.probe(t), stop), "watch");
             }
             Path dir = target.data != null ? target.data : BenchTarget.temporaryStore();
             try (EventStore store = EventStore.open(dir, write.config())) {
-                return finish(WatchBenchmark.run(LoadTarget.inProcess(store, eventSize), options, null, stop), "watch");
+                return finish(WatchBenchmark.run(LoadTarget.inProcess(store, load.eventSize), options, null, stop), "watch");
             } finally {
                 if (target.data == null) BenchCommand.deleteTree(dir);
             }

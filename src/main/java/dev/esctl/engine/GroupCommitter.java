@@ -240,7 +240,7 @@ final class GroupCommitter {
         LogHead head = logWriter.head(lastTimeMicros);
         long last = seq0 + events.size() - 1;
         if (last > head.seq()) throw new IdReusedException(events.get(0).id(), seq0, "by a batch of other events");
-        Map<String, long[]> ranges = new LinkedHashMap<>();
+        StreamRanges ranges = new StreamRanges();
         long time = 0;
         try (LogCursor c = LogCursor.forLookups(head, seq0, index.floor(head, seq0))) {
             for (int i = 0; i < events.size(); i++) {
@@ -254,8 +254,7 @@ final class GroupCommitter {
                     throw new IdReusedException(e.id(), r.seq(), "with different events (or in a batch of other events)");
                 }
                 time = r.timeMicros();
-                long v = r.version();
-                ranges.compute(r.stream(), (s, x) -> x == null ? new long[] {v, v, 1} : new long[] {x[0], v, x[2] + 1});
+                ranges.add(r.stream(), r.version());
             }
         }
         if (seq0 > 1) {
@@ -263,9 +262,7 @@ final class GroupCommitter {
                 if (c.next() && !c.record().commitsBatch()) throw new IdReusedException(events.get(0).id(), seq0, "inside a larger batch");
             }
         }
-        List<StreamRange> streams = new ArrayList<>(ranges.size());
-        ranges.forEach((s, r) -> streams.add(new StreamRange(s, r[0], r[1], r[2])));
-        return new AppendResult(seq0, last, time, List.copyOf(streams), true);
+        return new AppendResult(seq0, last, time, ranges.build(), true);
     }
 
     /**
@@ -369,23 +366,10 @@ final class GroupCommitter {
     }
 
     private static AppendResult result(PendingAppend p, long firstSeq, long time) {
-        Map<String, long[]> ranges = new LinkedHashMap<>(); // stream -> {first version, last version, count}
+        StreamRanges ranges = new StreamRanges();
         List<NewEvent> events = p.batch.events();
-        long[] range = null;
-        String rangeStream = null;
-        for (int i = 0; i < events.size(); i++) {
-            String stream = events.get(i).stream();
-            if (!stream.equals(rangeStream)) {
-                rangeStream = stream;
-                range = ranges.computeIfAbsent(stream, s -> new long[] {0, 0, 0});
-                if (range[2] == 0) range[0] = p.versions[i];
-            }
-            range[1] = p.versions[i];
-            range[2]++;
-        }
-        List<StreamRange> streams = new ArrayList<>(ranges.size());
-        ranges.forEach((s, r) -> streams.add(new StreamRange(s, r[0], r[1], r[2])));
-        return new AppendResult(firstSeq, firstSeq + events.size() - 1, time, List.copyOf(streams));
+        for (int i = 0; i < events.size(); i++) ranges.add(events.get(i).stream(), p.versions[i]);
+        return new AppendResult(firstSeq, firstSeq + events.size() - 1, time, ranges.build());
     }
 
     private void force() throws IOException {
