@@ -39,6 +39,8 @@ final class ErrorMapping {
                 default -> new HttpError(500, "io_error", e.getMessage());
             };
             case IllegalArgumentException e -> new HttpError(400, "bad_request", e.getMessage());
+            // The body stopped arriving: the request deadline (--request-timeout) passed.
+            case java.net.SocketTimeoutException e -> new HttpError(408, "request_timeout", "the request body did not arrive within the request timeout");
             default -> new HttpError(500, "internal", "internal error: " + t);
         };
     }

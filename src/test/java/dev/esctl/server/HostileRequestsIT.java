@@ -79,6 +79,12 @@ class HostileRequestsIT {
                 assertEquals(-1, read, "the slow request was cut off");
                 assertTrue(System.nanoTime() - t0 < 14_000_000_000L, "within the timeout, not never");
             }
+            // A body that stops arriving: 408 when the request timeout passes, and nothing appended.
+            long t0 = System.nanoTime();
+            String timedOut = raw(s, "POST /streams/half HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"type\":\"T\",");
+            assertTrue(timedOut.startsWith("HTTP/1.1 408") && timedOut.contains("\"request_timeout\""), timedOut);
+            assertTrue(System.nanoTime() - t0 < 14_000_000_000L, "within the timeout, not never");
+            assertEquals(404, s.get("/streams/half").statusCode(), "nothing was appended");
             // Watches are limited: the third is refused, not queued.
             try (Socket w1 = new Socket(s.uri().getHost(), s.uri().getPort()); Socket w2 = new Socket(s.uri().getHost(), s.uri().getPort())) {
                 for (Socket w : new Socket[] {w1, w2}) w.getOutputStream().write("GET /watch HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

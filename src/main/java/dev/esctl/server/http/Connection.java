@@ -28,6 +28,7 @@ final class Connection implements Runnable {
     private final Socket socket;
     private final HttpLimits limits;
     private OutputStream output;
+    private volatile RequestInput input;
     private volatile boolean inExchange;
 
     Connection(EsctlHttpServer server, Socket socket, HttpLimits limits) {
@@ -46,6 +47,12 @@ final class Connection implements Runnable {
 
     boolean idle() {
         return !inExchange;
+    }
+
+    /** Ends a read that waits past its deadline (see {@link RequestInput#cutIfLate}). */
+    void cutIfLate(long nowNanos) {
+        RequestInput in = input;
+        if (in != null) in.cutIfLate(nowNanos);
     }
 
     void abort() {
@@ -74,6 +81,7 @@ final class Connection implements Runnable {
     private void serve() throws IOException {
         socket.setTcpNoDelay(true);
         RequestInput in = new RequestInput(socket);
+        input = in;
         output = socket.getOutputStream();
         while (!server.stopping()) {
             in.deadlineIn(TimeUnit.MILLISECONDS.toNanos(limits.idleMillis()));

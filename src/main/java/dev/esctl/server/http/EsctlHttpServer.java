@@ -36,6 +36,7 @@ public final class EsctlHttpServer extends HttpsServer {
     private Executor executor;
     private HttpsConfigurator https;
     private Thread acceptor;
+    private Thread deadlineSweep;
     private volatile boolean stopping;
 
     public EsctlHttpServer(HttpLimits limits) {
@@ -55,6 +56,24 @@ public final class EsctlHttpServer extends HttpsServer {
     public void start() {
         if (listener == null) throw new IllegalStateException("not bound");
         acceptor = Thread.ofPlatform().name("esctl-http-accept").daemon().start(this::accept);
+        deadlineSweep = Thread.ofPlatform().name("esctl-http-deadlines").daemon().start(this::sweepDeadlines);
+    }
+
+    /**
+     * Cuts off reads that wait past their request or idle deadline, a few times per the shortest
+     * limit: a deadline is kept to within a twentieth of it (at most half a second late).
+     */
+    private void sweepDeadlines() {
+        long tickMillis = Math.clamp(Math.min(limits.requestMillis(), limits.idleMillis()) / 20, 10, 500);
+        while (!stopping) {
+            try {
+                Thread.sleep(tickMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : connections) c.cutIfLate(now);
+        }
     }
 
     private void accept() {
@@ -115,6 +134,7 @@ public final class EsctlHttpServer extends HttpsServer {
             }
         }
         for (Connection c : connections) c.abort();
+        deadlineSweep.interrupt();
     }
 
     @Override

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The buffered input side of one connection: request heads read line by line under the
- * limits, bodies read through it. Enforces the request deadline: each blocking read waits at
- * most until the deadline (socket timeout), so a client that dribbles bytes is cut off when its
- * time is up. Not thread-safe: the connection's thread only.
+ * limits, bodies read through it. Enforces the request deadline: a blocking read that is still
+ * waiting when the deadline passes is cut off by the server's deadline sweep ({@link #cutIfLate}),
+ * and a read that starts after it fails at once, so a client that dribbles bytes is cut off
+ * when its time is up. Not a socket timeout: on a virtual thread every timed read arms and
+ * cancels a timer task, which cost a fifth of the daemon's CPU per single-event append
+ * (docs/benchmarks.md). Not thread-safe, except for {@link #cutIfLate}: the connection's thread only.
  */
 final class RequestInput extends InputStream {
     private final Socket socket;
@@ -19,6 +22,9 @@ final class RequestInput extends InputStream {
     private int pos;
     private int end;
     private long deadlineNanos = Long.MAX_VALUE;
+    /** The deadline of the blocking read in progress; Long.MAX_VALUE between reads. */
+    private long readDeadlineNanos = Long.MAX_VALUE; // guarded by this
+    private boolean cut; // guarded by this
 
     RequestInput(Socket socket) throws IOException {
         this.socket = socket;
@@ -36,14 +42,49 @@ final class RequestInput extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        long left = deadlineNanos == Long.MAX_VALUE ? 0 : (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (deadlineNanos != Long.MAX_VALUE && left <= 0) throw new SocketTimeoutException("the request did not arrive in time");
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, left)));
-        int n = in.read(buf, 0, buf.length);
+        synchronized (this) {
+            if (cut || late(deadlineNanos, System.nanoTime())) throw timedOut();
+            readDeadlineNanos = deadlineNanos;
+        }
+        int n;
+        try {
+            n = in.read(buf, 0, buf.length);
+        } catch (IOException e) {
+            if (disarm()) throw timedOut();
+            throw e;
+        }
+        if (disarm()) throw timedOut();
         if (n < 0) return false;
         pos = 0;
         end = n;
         return true;
+    }
+
+    private synchronized boolean disarm() {
+        readDeadlineNanos = Long.MAX_VALUE;
+        return cut;
+    }
+
+    /**
+     * From the server's deadline sweep: when a read is waiting past its deadline, ends it (the
+     * read sees the input shut down, or the socket closed for TLS, and reports a timeout).
+     */
+    synchronized void cutIfLate(long nowNanos) {
+        if (cut || !late(readDeadlineNanos, nowNanos)) return;
+        cut = true;
+        try {
+            if (socket instanceof javax.net.ssl.SSLSocket) socket.close(); else socket.shutdownInput();
+        } catch (IOException ignored) {
+            // Closed already: the read has ended.
+        }
+    }
+
+    private static boolean late(long deadline, long now) {
+        return deadline != Long.MAX_VALUE && now - deadline >= 0;
+    }
+
+    private static SocketTimeoutException timedOut() {
+        return new SocketTimeoutException("the request did not arrive in time");
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +60,36 @@ class EsctlHttpServerTest {
             }
         });
         server.createContext("/silent", HttpExchange::close);
+        server.createContext("/timed", ex -> {
+            // As the router does: a body that stops arriving is answered 408.
+            String answer;
+            int status;
+            try {
+                answer = "read " + ex.getRequestBody().readAllBytes().length;
+                status = 200;
+            } catch (SocketTimeoutException e) {
+                answer = "timed out: " + e.getMessage();
+                status = 408;
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.createContext("/slow-answer", ex -> {
+            // Works past the request timeout without reading, as a watch does.
+            try {
+                Thread.sleep(2600);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = "done".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -134,6 +165,59 @@ class EsctlHttpServerTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(-1, read, "the connection is closed without an answer");
             assertTrue(ms < 15_000, "cut off after the 2 s request timeout, not left open (" + ms + " ms)");
+        }
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIsCutOffAtTheRequestTimeoutAndTheAnswerStillGoesOut() throws Exception {
+        long t0 = System.nanoTime();
+        String answer = raw(server.getAddress().getPort(), "POST /timed HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        assertTrue(answer.endsWith("timed out: the request did not arrive in time"), answer);
+        assertTrue(ms >= 1500 && ms < 15_000, "cut off at the 2 s request timeout (" + ms + " ms)");
+    }
+
+    @Test
+    void aHandlerThatWorksPastTheRequestTimeoutWithoutReadingIsNotCutOff() throws Exception {
+        // The first request works 2.6 s, past the 2 s request timeout; the connection must
+        // still read the second, sent only then.
+        try (Socket s = new Socket("127.0.0.1", server.getAddress().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /slow-answer HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String first = "";
+            while (!first.endsWith("\r\n\r\ndone")) first += (char) in.read();
+            assertTrue(first.startsWith("HTTP/1.1 200 "), first);
+            s.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String second = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(second.startsWith("HTTP/1.1 200 ") && second.endsWith("GET /echo 0:"), second);
+        }
+    }
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosedAtTheIdleTimeout() throws Exception {
+        EsctlHttpServer idle = new EsctlHttpServer(new HttpLimits(16 * 1024, 100, 10_000, 1000, 100));
+        idle.bind(new InetSocketAddress("127.0.0.1", 0), 16);
+        idle.createContext("/ok", ex -> {
+            ex.sendResponseHeaders(200, 2);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write("ok".getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        idle.start();
+        try (Socket s = new Socket("127.0.0.1", idle.getAddress().getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String response = "";
+            while (!response.endsWith("\r\n\r\nok")) response += (char) in.read();
+            long t0 = System.nanoTime();
+            assertEquals(-1, in.read(), "closed by the server once idle");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 700 && ms < 15_000, "after the 1 s idle timeout (" + ms + " ms)");
+        } finally {
+            idle.stop(0);
         }
     }
 }
