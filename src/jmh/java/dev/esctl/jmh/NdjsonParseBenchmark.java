@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code oneLine}: {@link EventParser#parse} of one {@value SampleEvents#LINE_BYTES}-byte
  *   line naming stream, type, id and data (UTF-8 check, Jackson streaming parse, data sliced
- *   byte-for-byte, stream and type validated and hashed in {@code NewEvent});</li>
+ *   byte-for-byte, {@code NewEvent}; one parser parses the line again and again, so the stream
+ *   and type are validated and hashed once and then shared, as between lines of one body);</li>
  *   <li>{@code body1000Lines}: a 1000-line body of such lines over 100 streams, all the way from
  *   bytes to an {@link AppendBatch}, as {@code AppendHandler} does: {@link LineReader},
  *   {@link EventParser}, {@link BatchAssembler}, {@code build} (which checks sizes and

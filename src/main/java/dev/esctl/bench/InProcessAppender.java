@@ -22,7 +22,8 @@ final class InProcessAppender implements Appender {
     @Override
     public long append(String stream, int events, long expected) {
         List<NewEvent> batch = new ArrayList<>(events);
-        for (int i = 0; i < events; i++) batch.add(NewEvent.withFreshId(stream, "BenchEvent", data, null)); // as the HTTP parser makes them
+        NewEvent previous = null;
+        for (int i = 0; i < events; i++) batch.add(previous = NewEvent.parsed(previous, stream, "BenchEvent", null, data, null)); // as the HTTP parser makes them
         Expectation e = expected < 0 ? Expectation.ANY : new Expectation.Exact(expected);
         try {
             return store.append(AppendBatch.toStream(batch, e, store.config().maxEventBytes())).streams().get(0).lastVersion();

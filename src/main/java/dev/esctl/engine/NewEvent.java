@@ -20,26 +20,40 @@ public final class NewEvent {
     private final long streamHash;
 
     public NewEvent(String stream, String type, UUID id, byte[] data, byte[] meta) {
-        this(stream, type, id, data, meta, false);
+        this(stream, type, id, data, meta, false, null);
     }
 
     /**
-     * An event whose id the store makes up now, for a caller that submits this object once (the
-     * wire parser, for one request): nothing earlier can carry such an id (74 random bits), so
-     * the writer does not look it up for retries. A caller that may submit the same object again
-     * (retrying an append in-process) uses the constructor, whose generated id is looked up.
+     * An event the wire parser read (one object per input line, submitted once), following
+     * {@code previous} (null for the first) of the same input. A stream or type equal to the
+     * previous event's is not validated and encoded again (an ndjson body names the same ones
+     * line after line), and its objects are shared. Without an {@code id} the store makes one up
+     * now, and it is fresh: nothing earlier can carry it (74 random bits), so the writer does not
+     * look it up for retries. A caller that may submit the same object again (retrying an append
+     * in-process) uses the constructor, whose generated id is looked up.
      */
-    public static NewEvent withFreshId(String stream, String type, byte[] data, byte[] meta) {
-        return new NewEvent(stream, type, null, data, meta, true);
+    public static NewEvent parsed(NewEvent previous, String stream, String type, UUID id, byte[] data, byte[] meta) {
+        return new NewEvent(stream, type, id, data, meta, id == null, previous);
     }
 
-    private NewEvent(String stream, String type, UUID id, byte[] data, byte[] meta, boolean freshId) {
-        this.streamUtf8 = Names.checkStream(stream);
-        this.streamHash = dev.esctl.index.StreamHash.of(streamUtf8);
-        this.typeUtf8 = Names.checkType(type);
+    private NewEvent(String stream, String type, UUID id, byte[] data, byte[] meta, boolean freshId, NewEvent previous) {
+        if (previous != null && previous.stream.equals(stream)) {
+            this.stream = previous.stream;
+            this.streamUtf8 = previous.streamUtf8;
+            this.streamHash = previous.streamHash;
+        } else {
+            this.streamUtf8 = Names.checkStream(stream);
+            this.streamHash = dev.esctl.index.StreamHash.of(streamUtf8);
+            this.stream = stream;
+        }
+        if (previous != null && previous.type.equals(type)) {
+            this.type = previous.type;
+            this.typeUtf8 = previous.typeUtf8;
+        } else {
+            this.typeUtf8 = Names.checkType(type);
+            this.type = type;
+        }
         if (data == null || data.length == 0) throw new BadInputException("missing_data", "event has no data");
-        this.stream = stream;
-        this.type = type;
         this.id = id == null ? Uuids.newV7() : id;
         this.freshId = freshId;
         this.data = data;
@@ -49,7 +63,7 @@ public final class NewEvent {
     public String stream() { return stream; }
     public String type() { return type; }
     public UUID id() { return id; }
-    /** True for {@link #withFreshId}: the id is new to the store and to every batch. It is still indexed: a client may send it back, having read the event. */
+    /** True for a {@link #parsed} event without an id: the id is new to the store and to every batch. It is still indexed: a client may send it back, having read the event. */
     boolean freshId() { return freshId; }
     public byte[] data() { return data; }
     /** Null when the event has no meta. */

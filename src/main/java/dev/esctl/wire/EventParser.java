@@ -22,6 +22,8 @@ import java.util.UUID;
 public final class EventParser {
     private final String fixedStream;
     private final String fixedType;
+    /** The last event parsed: the next one shares its validated names when they are equal. */
+    private NewEvent previous;
 
     /**
      * @param fixedStream the stream every event goes to, or null when each line names its own
@@ -57,7 +59,8 @@ public final class EventParser {
             long start = p.currentTokenLocation().getByteOffset();
             long end = valueEnd(p);
             if (p.nextToken() != null) throw bad(lineNo, "invalid_json", "holds more than one JSON value");
-            return new ParsedEvent(NewEvent.withFreshId(fixedStream, fixedType, slice(line, from, start, end), null), null);
+            previous = NewEvent.parsed(previous, fixedStream, fixedType, null, slice(line, from, start, end), null);
+            return new ParsedEvent(previous, null);
         }
     }
 
@@ -100,8 +103,8 @@ public final class EventParser {
         }
         Expectation expectation = expect == null ? null : Expectation.parse(expect);
         // Each line becomes its own object, submitted once: an id made up here is fresh.
-        NewEvent event = id == null ? NewEvent.withFreshId(stream, type, data, meta) : new NewEvent(stream, type, id, data, meta);
-        return new ParsedEvent(event, expectation);
+        previous = NewEvent.parsed(previous, stream, type, id, data, meta);
+        return new ParsedEvent(previous, expectation);
     }
 
     private static byte[] raw(JsonParser p, byte[] line, int from) throws IOException {

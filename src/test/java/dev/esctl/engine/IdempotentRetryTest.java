@@ -63,7 +63,7 @@ class IdempotentRetryTest {
             AppendResult first = es.append(retried);
             assertEquals(first.asReplay(), es.append(retried));
             // A fresh id (the wire parser's) is still indexed: sending it back, as read, is a replay too.
-            NewEvent fresh = NewEvent.withFreshId("t", "T", "2".getBytes(), null);
+            NewEvent fresh = NewEvent.parsed(null, "t", "T", null, "2".getBytes(), null);
             AppendResult second = es.append(new AppendBatch(List.of(fresh), Map.of(), StoreConfig.DEFAULT_MAX_EVENT_BYTES));
             assertEquals(second.asReplay(), es.append(batchWithIds(List.of(fresh.id()), "t", "2")));
             assertEquals(2, es.head().seq(), "nothing appended twice");

@@ -50,6 +50,45 @@ class HostileInputProperties {
         parseAnything(line, "s", "T");
     }
 
+    /**
+     * One parser shares a stream's and a type's validated form with the next line that names the
+     * same ones; whatever the sequence of names, valid or not, each line must come out exactly
+     * as from a parser of its own: the same names and data, or the same refusal.
+     */
+    @Property(tries = 500)
+    void aParserSharingNamesBetweenLinesAnswersEachLineAsAFreshParserWould(@ForAll("namedLines") java.util.List<byte[]> lines) {
+        EventParser shared = new EventParser(null, null);
+        for (int i = 0; i < lines.size(); i++) {
+            byte[] line = lines.get(i);
+            String fromShared, fromFresh;
+            try {
+                fromShared = describe(shared.parse(line, 0, line.length, i + 1));
+            } catch (BadInputException e) {
+                fromShared = e.code() + ": " + e.getMessage();
+            }
+            try {
+                fromFresh = describe(new EventParser(null, null).parse(line, 0, line.length, i + 1));
+            } catch (BadInputException e) {
+                fromFresh = e.code() + ": " + e.getMessage();
+            }
+            assertEquals(fromFresh, fromShared, new String(line, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String describe(ParsedEvent p) {
+        return p.event().stream() + " / " + p.event().type() + " / " + new String(p.event().data(), StandardCharsets.UTF_8);
+    }
+
+    /** Lines naming streams and types from a small set, some of them invalid, so names repeat and alternate. */
+    @Provide
+    Arbitrary<java.util.List<byte[]>> namedLines() {
+        Arbitrary<String> streams = Arbitraries.of("a", "a", "orders/1", "", "a/", "../x", "a\\u0000b", "x".repeat(300), "é/ü");
+        Arbitrary<String> types = Arbitraries.of("T", "T", "Other", "", "T\\u0007", "y".repeat(300));
+        return Combinators.combine(streams, types, Arbitraries.integers().between(0, 9))
+                .as((st, ty, d) -> ("{\"stream\":\"" + st + "\",\"type\":\"" + ty + "\",\"data\":" + d + "}").getBytes(StandardCharsets.UTF_8))
+                .list().ofMinSize(1).ofMaxSize(12);
+    }
+
     /** A valid line with 1-6 bytes overwritten at random, cut at a random length. */
     @Provide
     Arbitrary<byte[]> mutations() {
