@@ -130,6 +130,32 @@ class WatchTest {
     }
 
     @Test
+    void waitsWithNothingCommittedEndAtTheirTimeoutAlsoWhileOtherWatchersAreWoken() throws Exception {
+        try (EventStore es = EventStore.open(FileSystems.jimfsDir(), CONFIG)) {
+            try (Watch quiet = es.watch(new WatchQuery("quiet", false, Set.of(), 1, 0, false));
+                 Watch busy = es.watch(new WatchQuery("busy", false, Set.of(), 1, 0, false))) {
+                Thread appender = Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        es.append(batch("busy", 1, Expectation.ANY));
+                        busy.next(0, TimeUnit.MILLISECONDS);
+                    }
+                });
+                for (long timeoutMs : new long[] {30, 120, 300}) {
+                    long t0 = System.nanoTime();
+                    assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> assertNull(quiet.next(timeoutMs, TimeUnit.MILLISECONDS)));
+                    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                    assertTrue(ms >= timeoutMs && ms < timeoutMs + 3000, "a " + timeoutMs + " ms wait took " + ms + " ms");
+                }
+                appender.join();
+            }
+            Watch afterClose = es.watch(new WatchQuery("quiet", false, Set.of(), 1, 0, false));
+            es.close();
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> assertNull(afterClose.next(200, TimeUnit.MILLISECONDS)),
+                    "a wait after the store closed still ends");
+        }
+    }
+
+    @Test
     void aWaitingWatcherIsWokenPromptlyAndACloseEndsIt() throws Exception {
         try (EventStore es = EventStore.open(FileSystems.jimfsDir(), CONFIG)) {
             Watch w = es.watch(new WatchQuery("s", false, Set.of(), 1, 0, false));
