@@ -45,7 +45,7 @@ class TlsIT {
         Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n");
 
         try (ServerProcess s = ServerProcess.start(tmp.resolve("data"), "--tls-keystore", keystore.toString(),
-                "--tls-password-file", tmp.resolve("pass").toString(), "--token-file", tmp.resolve("token").toString())) {
+                "--tls-password-file", tmp.resolve("pass").toString(), "--token-file", tmp.resolve("token").toString(), "--request-timeout", "2s")) {
             URI https = URI.create(s.url().replace("http://", "https://"));
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -66,6 +66,24 @@ class TlsIT {
             assertEquals(0, read.exitCode(), read.stderr());
             assertEquals(List.of(1), List.of(read.lines().size()));
             assertTrue(s.log().stream().anyMatch(l -> l.contains("tls=on")), String.join("\n", s.log()));
+
+            // Over TLS a request head that never ends is cut off at the request timeout too.
+            try (javax.net.ssl.SSLSocket slow = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(https.getHost(), https.getPort())) {
+                slow.setSoTimeout(15_000);
+                slow.startHandshake();
+                slow.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                slow.getOutputStream().flush();
+                long t0 = System.nanoTime();
+                int first;
+                try {
+                    first = slow.getInputStream().read();
+                } catch (java.net.SocketException | javax.net.ssl.SSLException cut) {
+                    first = -1;
+                }
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals(-1, first, "closed without an answer");
+                assertTrue(ms >= 1500 && ms < 14_000, "at the 2 s request timeout (" + ms + " ms)");
+            }
         }
     }
 }

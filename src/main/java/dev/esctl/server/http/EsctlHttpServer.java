@@ -60,8 +60,9 @@ public final class EsctlHttpServer extends HttpsServer {
     }
 
     /**
-     * Cuts off reads that wait past their request or idle deadline, a few times per the shortest
-     * limit: a deadline is kept to within a twentieth of it (at most half a second late).
+     * Cuts off reads that wait past their request or idle deadline (see {@link RequestInput}),
+     * checking every twentieth of the shortest limit: a deadline is kept to within that (at most
+     * half a second late).
      */
     private void sweepDeadlines() {
         long tickMillis = Math.clamp(Math.min(limits.requestMillis(), limits.idleMillis()) / 20, 10, 500);

@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
  * waiting when the deadline passes is cut off by the server's deadline sweep ({@link #cutIfLate}),
  * and a read that starts after it fails at once, so a client that dribbles bytes is cut off
  * when its time is up. Not a socket timeout: on a virtual thread every timed read arms and
- * cancels a timer task, which cost a fifth of the daemon's CPU per single-event append
- * (docs/benchmarks.md). Not thread-safe, except for {@link #cutIfLate}: the connection's thread only.
+ * cancels a timer task, about a quarter of the daemon's CPU per single-event append
+ * (docs/design-notes.md). Except over TLS, where closing the socket from the sweep could block
+ * it on a close_notify to a client that does not read: there each read keeps its socket
+ * timeout. Not thread-safe, except for {@link #cutIfLate}: the connection's thread only.
  */
 final class RequestInput extends InputStream {
     private final Socket socket;
+    private final boolean tls;
     private final InputStream in;
     private final byte[] buf = new byte[16 * 1024];
     private int pos;
@@ -28,6 +31,7 @@ final class RequestInput extends InputStream {
 
     RequestInput(Socket socket) throws IOException {
         this.socket = socket;
+        this.tls = socket instanceof javax.net.ssl.SSLSocket;
         this.in = socket.getInputStream();
     }
 
@@ -42,10 +46,12 @@ final class RequestInput extends InputStream {
     }
 
     private boolean fill() throws IOException {
+        long now = System.nanoTime();
         synchronized (this) {
-            if (cut || late(deadlineNanos, System.nanoTime())) throw timedOut();
+            if (cut || late(deadlineNanos, now)) throw timedOut();
             readDeadlineNanos = deadlineNanos;
         }
+        if (tls) socket.setSoTimeout(deadlineNanos == Long.MAX_VALUE ? 0 : Math.clamp((deadlineNanos - now) / 1_000_000, 1, Integer.MAX_VALUE));
         int n;
         try {
             n = in.read(buf, 0, buf.length);
@@ -66,14 +72,14 @@ final class RequestInput extends InputStream {
     }
 
     /**
-     * From the server's deadline sweep: when a read is waiting past its deadline, ends it (the
-     * read sees the input shut down, or the socket closed for TLS, and reports a timeout).
+     * From the server's deadline sweep: when a read is waiting past its deadline, shuts the
+     * input down; the read ends and reports a timeout, and the output still works.
      */
     synchronized void cutIfLate(long nowNanos) {
-        if (cut || !late(readDeadlineNanos, nowNanos)) return;
+        if (tls || cut || !late(readDeadlineNanos, nowNanos)) return;
         cut = true;
         try {
-            if (socket instanceof javax.net.ssl.SSLSocket) socket.close(); else socket.shutdownInput();
+            socket.shutdownInput();
         } catch (IOException ignored) {
             // Closed already: the read has ended.
         }
