@@ -135,7 +135,7 @@ public final class EsctlHttpServer extends HttpsServer {
             }
         }
         for (Connection c : connections) c.abort();
-        deadlineSweep.interrupt();
+        if (deadlineSweep != null) deadlineSweep.interrupt();
     }
 
     @Override

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
  * and a read that starts after it fails at once, so a client that dribbles bytes is cut off
  * when its time is up. Not a socket timeout: on a virtual thread every timed read arms and
  * cancels a timer task, about a quarter of the daemon's CPU per single-event append
- * (docs/design-notes.md). Except over TLS, where closing the socket from the sweep could block
- * it on a close_notify to a client that does not read: there each read keeps its socket
- * timeout. Not thread-safe, except for {@link #cutIfLate}: the connection's thread only.
+ * (docs/design-notes.md). Except over TLS: there the sweep could end a read only by closing
+ * the socket, which may block on a close_notify to a client that does not read, so each read
+ * keeps its socket timeout. Not thread-safe, except for {@link #cutIfLate}: the connection's
+ * thread only.
  */
 final class RequestInput extends InputStream {
     private final Socket socket;

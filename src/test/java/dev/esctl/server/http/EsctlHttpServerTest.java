@@ -111,6 +111,17 @@ class EsctlHttpServerTest {
         }
     }
 
+    /** Reads a kept-alive connection up to and including {@code end}. */
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder read = new StringBuilder();
+        while (read.length() < end.length() || !read.substring(read.length() - end.length()).equals(end)) {
+            int b = in.read();
+            if (b < 0) fail("the connection closed after " + read);
+            read.append((char) b);
+        }
+        return read.toString();
+    }
+
     @Test
     void keepAliveRequestsWithFixedAndChunkedBodies() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -186,8 +197,7 @@ class EsctlHttpServerTest {
             s.setSoTimeout(10_000);
             s.getOutputStream().write("GET /slow-answer HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
-            String first = "";
-            while (!first.endsWith("\r\n\r\ndone")) first += (char) in.read();
+            String first = readUntil(in, "\r\n\r\ndone");
             assertTrue(first.startsWith("HTTP/1.1 200 "), first);
             s.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String second = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -210,8 +220,7 @@ class EsctlHttpServerTest {
             s.setSoTimeout(20_000);
             s.getOutputStream().write("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
-            String response = "";
-            while (!response.endsWith("\r\n\r\nok")) response += (char) in.read();
+            readUntil(in, "\r\n\r\nok");
             long t0 = System.nanoTime();
             assertEquals(-1, in.read(), "closed by the server once idle");
             long ms = (System.nanoTime() - t0) / 1_000_000;
