@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,7 +40,7 @@ public final class AppendBenchmark {
     public static Target inProcess(EventStore store) {
         return new Target() {
             public void drive(Options options, byte[] data, String[] streams, long deadlineNanos, AppendTally tally) throws Exception {
-                driveThreads(options, streams, deadlineNanos, tally, () -> new InProcessAppender(store, data));
+                driveThreads(options, streams, deadlineNanos, tally, new InProcessAppender(store, data));
             }
             public long[] writerCounts() { return new long[] {store.stats().forces(), store.stats().events()}; }
             public String describe() { return "in-process, fsync " + store.config().fsync(); }
@@ -113,14 +112,14 @@ public final class AppendBenchmark {
     }
 
     /** A thread per client, each appending and waiting for its ack before the next; a client that loses a race re-reads its version. */
-    private static void driveThreads(Options options, String[] streams, long deadlineNanos, AppendTally tally, Supplier<Appender> appenders)
+    private static void driveThreads(Options options, String[] streams, long deadlineNanos, AppendTally tally, InProcessAppender appender)
             throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(streams.length);
         for (int c = 0; c < streams.length; c++) {
             String stream = streams[c];
             Thread.ofPlatform().name("bench-client-" + c).daemon().start(() -> {
-                try (Appender appender = appenders.get()) {
+                try {
                     long version = options.expect() ? appender.lastVersion(stream) : -1;
                     while (System.nanoTime() < deadlineNanos && tally.claim(options.batchEvents(), options.maxEvents())) {
                         long t0 = System.nanoTime();

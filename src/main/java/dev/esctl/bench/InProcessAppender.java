@@ -9,8 +9,8 @@ import dev.esctl.index.StreamInfo;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Appends straight to an open store: the engine's cost without HTTP. */
-final class InProcessAppender implements Appender {
+/** One in-process benchmark client: appends straight to an open store, the engine's cost without HTTP. Thread-safe: the clients share one. */
+final class InProcessAppender {
     private final EventStore store;
     private final byte[] data;
 
@@ -19,8 +19,12 @@ final class InProcessAppender implements Appender {
         this.data = data;
     }
 
-    @Override
-    public long append(String stream, int events, long expected) {
+    /**
+     * Appends {@code events} events of the payload to {@code stream}, expecting its last version to
+     * be {@code expected} (-1: any). Returns the stream's new last version, or -1 after a version
+     * conflict (nothing appended).
+     */
+    long append(String stream, int events, long expected) {
         List<NewEvent> batch = new ArrayList<>(events);
         NewEvent previous = null;
         for (int i = 0; i < events; i++) batch.add(previous = NewEvent.parsed(previous, stream, "BenchEvent", null, data, null)); // as the HTTP parser makes them
@@ -32,8 +36,8 @@ final class InProcessAppender implements Appender {
         }
     }
 
-    @Override
-    public long lastVersion(String stream) {
+    /** The stream's last version now (0 when absent), for a client that lost a race. */
+    long lastVersion(String stream) {
         StreamInfo s = store.stream(stream);
         return s == null ? 0 : s.lastVersion();
     }

@@ -207,8 +207,10 @@ final class GroupCommitter {
     private Object retryOf(PendingAppend p, Map<UUID, PendingAppend> stagedIds) {
         List<NewEvent> events = p.batch.events();
         NewEvent first = events.get(0);
-        long seq0 = first.freshId() ? -1 : index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits());
-        PendingAppend pending = stagedIds == null || first.freshId() ? null : stagedIds.get(first.id());
+        // A retry repeats its batch's ids, so a batch that starts with a fresh id is not one.
+        boolean mayRetry = !first.freshId();
+        long seq0 = mayRetry ? index.seqOfId(first.id().getMostSignificantBits(), first.id().getLeastSignificantBits()) : -1;
+        PendingAppend pending = mayRetry && stagedIds != null ? stagedIds.get(first.id()) : null;
         if (seq0 < 0 && pending == null) {
             for (NewEvent e : events) {
                 if (e.freshId()) continue;

@@ -13,12 +13,17 @@ class HttpResponseTest {
         return ByteBuffer.allocate(4096).put(bytes.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Parses {@code whole} after checking that every cut of it short of the end is incomplete. */
+    private static HttpResponse completeOnlyWhole(String whole) throws IOException {
+        for (int cut = 0; cut < whole.length(); cut++) assertNull(HttpResponse.parse(read(whole.substring(0, cut))), "cut at " + cut);
+        return HttpResponse.parse(read(whole));
+    }
+
     @Test
     void aContentLengthResponseIsCompleteOnlyWithItsWholeBody() throws IOException {
         String whole = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\ncontent-length: 40\r\n\r\n"
                 + "{\"streams\":[{\"lastVersion\":12},{\"a\":1}]}";
-        for (int cut = 0; cut < whole.length(); cut++) assertNull(HttpResponse.parse(read(whole.substring(0, cut))), "cut at " + cut);
-        HttpResponse r = HttpResponse.parse(read(whole));
+        HttpResponse r = completeOnlyWhole(whole);
         assertEquals(200, r.status());
         assertEquals(12, r.lastNumber("\"lastVersion\":"));
     }
@@ -27,8 +32,7 @@ class HttpResponseTest {
     void aChunkedResponseIsDecodedAcrossChunkBoundaries() throws IOException {
         String whole = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "9\r\n{\"version\r\n5\r\n\":41,\r\n3\r\n\"x\"\r\n0\r\n\r\n";
-        for (int cut = 0; cut < whole.length(); cut++) assertNull(HttpResponse.parse(read(whole.substring(0, cut))), "cut at " + cut);
-        HttpResponse r = HttpResponse.parse(read(whole));
+        HttpResponse r = completeOnlyWhole(whole);
         assertEquals("{\"version\":41,\"x\"", r.body());
         assertEquals(41, r.lastNumber("\"version\":"));
     }
