@@ -318,8 +318,12 @@ public final class Recovery {
             }
             scan.dirtyEnd = Zeros.lastNonZero(bytes, offset, size) + 1;
             scan.reason = status.description() + " at offset " + offset + " (seq " + seq + ")";
-            // Only [offset, dirtyEnd) can hold later frames: a pre-allocated segment's zeros are skipped.
-            damageOrTornTail(file, bytes, offset, seq - 1, lastFlags, lastTag, scan.dirtyEnd, status);
+            // Only [offset, dirtyEnd) can hold later frames: a pre-allocated segment's zeros are
+            // skipped. Yet the last frame ends in zeros of its own (the high bytes of its trailing
+            // length): without them it would not validate, and one later group of one event
+            // would not prove the damage it follows.
+            long framesEnd = Math.min(size, scan.dirtyEnd + FrameLayout.TRAILER_LENGTH_BYTES - 1);
+            damageOrTornTail(file, bytes, offset, seq - 1, lastFlags, lastTag, framesEnd, status);
         }
         return scan;
     }

@@ -122,6 +122,25 @@ class RecoveryTest {
     }
 
     @Test
+    void damageFollowedByOneSingleEventGroupIsRefused() throws IOException {
+        Path dir = FileSystems.jimfsDir();
+        Path live = dir.resolveSibling("live");
+        long end;
+        try (EventStore es = EventStore.open(live, CONFIG)) {
+            es.append(batch("a", 3, Expectation.ANY));
+            end = Files.size(Dirs.lastSegment(live));
+            es.append(batch("b", 2, Expectation.ANY));
+            // One frame, the last of the file: its trailing length ends in zero bytes, which the
+            // search for later frames must not take for the zeros after the log.
+            es.append(batch("a", 1, Expectation.ANY));
+            Dirs.copy(live, dir);
+        }
+        Dirs.overwrite(Dirs.lastSegment(dir), end + 100, new byte[] {1, 2, 3, 4});
+        StoreException x = assertThrows(StoreException.class, () -> EventStore.open(dir, CONFIG));
+        assertEquals(StoreException.Code.CORRUPT, x.code());
+    }
+
+    @Test
     void underALazyFsyncPolicyLaterGroupsDoNotProveDamage() throws IOException {
         Path dir = FileSystems.jimfsDir();
         Path crashed = dir.resolveSibling("crashed");
