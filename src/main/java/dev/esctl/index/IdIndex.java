@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * window for the ring and 16 for the table — 32 MiB for the default million — fixed, whatever
  * the store size.
  *
+ * <p>The table is far larger than the CPU caches, so each insert and each removal is a cache
+ * (and TLB) miss at a random place. {@link #add} therefore writes the ring at once but queues
+ * its table updates, {@value #TABLE_BATCH} at a time: the batch first loads every slot it will
+ * touch, loads that do not depend on each other, so the CPU waits for their misses together,
+ * then makes the updates in order, in cache. {@link #find} applies the queue first.
+ *
  * <p>File {@code index/ids} (written at clean shutdown): an {@link IndexFileHeader} (magic
  * "ESIXIDS1", first/last seq held, chain hash of the last), then {@code u64 msb, u64 lsb} per
  * seq in order. Without a valid file, the window is rebuilt from the log's tail on open.
@@ -33,6 +39,14 @@ public final class IdIndex {
     private long firstSeq = 1; // seqs [firstSeq, lastSeq] are in the ring
     private long lastSeq;
 
+    /** Table updates not yet made, in seq order: the entry that leaves (0 = none) and the one that comes. */
+    private static final int TABLE_BATCH = 64;
+    private final long[] leaving = new long[TABLE_BATCH];
+    private final long[] coming = new long[TABLE_BATCH];
+    private int queued;
+    /** What the batch's loads summed to: kept, so that the compiler cannot drop them. */
+    private long touched;
+
     public IdIndex(int window) {
         this.window = window;
         this.msbs = new long[window];
@@ -46,6 +60,7 @@ public final class IdIndex {
 
     /** The seq that carries this id, or -1 when no event in the window does. */
     public long find(long msb, long lsb) {
+        if (queued > 0) updateTable();
         int mask = table.length - 1;
         int hash = hash(msb, lsb);
         for (int i = hash & mask; ; i = (i + 1) & mask) {
@@ -59,23 +74,39 @@ public final class IdIndex {
     /** Records that event {@code seq} (the next one) has this id; the oldest leaves the window when it is full. */
     public void add(long seq, long msb, long lsb) {
         assert seq == lastSeq + 1 : "id of seq " + seq + " after " + lastSeq;
+        int r = (int) (seq % window);
+        long leaves = 0;
         if (lastSeq - firstSeq + 1 == window) {
-            remove((int) (firstSeq % window));
+            // The oldest seq has the same ring slot: its id leaves the table.
+            leaves = entry(hash(msbs[r], lsbs[r]), r);
             firstSeq++;
         }
-        int r = (int) (seq % window);
         msbs[r] = msb;
         lsbs[r] = lsb;
         lastSeq = seq;
+        leaving[queued] = leaves;
+        coming[queued] = entry(hash(msb, lsb), r);
+        if (++queued == TABLE_BATCH) updateTable();
+    }
+
+    /** Makes the queued table updates: first every load, then every change (see the class comment). */
+    private void updateTable() {
         int mask = table.length - 1;
-        int hash = hash(msb, lsb);
-        int i = hash & mask;
-        while (table[i] != 0) i = (i + 1) & mask;
-        table[i] = (long) hash << 32 | (r + 1);
+        long sum = 0;
+        for (int k = 0; k < queued; k++) {
+            sum += table[home(leaving[k], mask)] + table[home(coming[k], mask)];
+        }
+        touched += sum;
+        for (int k = 0; k < queued; k++) {
+            if (leaving[k] != 0) remove(leaving[k]);
+            insert(coming[k]);
+        }
+        queued = 0;
     }
 
     /** Starts an empty window after {@code seq} (events before it are not indexed). */
     public void startAfter(long seq) {
+        if (queued > 0) updateTable();
         firstSeq = seq + 1;
         lastSeq = seq;
     }
@@ -94,10 +125,17 @@ public final class IdIndex {
         return seq > lastSeq ? seq - window : seq;
     }
 
-    private void remove(int r) {
+    private void insert(long entry) {
         int mask = table.length - 1;
-        int i = hash(msbs[r], lsbs[r]) & mask;
-        while ((int) table[i] != r + 1) i = (i + 1) & mask;
+        int i = home(entry, mask);
+        while (table[i] != 0) i = (i + 1) & mask;
+        table[i] = entry;
+    }
+
+    private void remove(long entry) {
+        int mask = table.length - 1;
+        int i = home(entry, mask);
+        while (table[i] != entry) i = (i + 1) & mask;
         // Backward-shift deletion: move later members of the probe run into the hole.
         int hole = i;
         for (int j = (hole + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
@@ -109,6 +147,14 @@ public final class IdIndex {
             }
         }
         table[hole] = 0;
+    }
+
+    private static long entry(int hash, int ringSlot) {
+        return (long) hash << 32 | (ringSlot + 1);
+    }
+
+    private static int home(long entry, int mask) {
+        return (int) (entry >>> 32) & mask;
     }
 
     private static int hash(long msb, long lsb) {
