@@ -75,6 +75,62 @@ class HostileInputProperties {
         }
     }
 
+    /**
+     * Object lines go to one non-blocking parser fed line after line, and only the lines it does
+     * not take cleanly to a parser of their own: whatever the lines (valid ones with any
+     * whitespace and any kind of data, damaged ones, two values or junk on a line), each must come
+     * out exactly as from a parser per line: the same event, or the same refusal.
+     */
+    @Property(tries = 1000)
+    void theReusedParserAnswersEachLineAsAParserPerLineWould(@ForAll("eventLines") java.util.List<byte[]> lines) {
+        EventParser reusing = new EventParser(null, null);
+        for (int i = 0; i < lines.size(); i++) {
+            byte[] line = lines.get(i);
+            assertEquals(answer(EventParser.parserPerLine(null, null), line, i + 1), answer(reusing, line, i + 1), new String(line, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String answer(EventParser parser, byte[] line, long lineNo) {
+        try {
+            ParsedEvent p = parser.parse(line, 0, line.length, lineNo);
+            boolean idGiven = new String(line, StandardCharsets.UTF_8).contains("\"id\"");
+            return describe(p) + " / " + (idGiven ? p.event().id() : "an id made up") + " / " + (p.event().meta() == null ? null : new String(p.event().meta(), StandardCharsets.UTF_8))
+                    + " / " + (p.expectation() == null ? null : p.expectation().wire());
+        } catch (BadInputException e) {
+            return e.code() + ": " + e.getMessage();
+        }
+    }
+
+    private static final String DAMAGE = " {}[]\":,0a\\";
+
+    /** Event lines with any JSON as data, whitespace anywhere JSON allows it, some damaged, some with more on the line. */
+    @Provide
+    Arbitrary<java.util.List<byte[]>> eventLines() {
+        Arbitrary<String> space = Arbitraries.of("", "", " ", "  ", "\t", " \t ");
+        Arbitrary<String> scalar = Arbitraries.of("0", "-1", "12.5e-3", "1E9", "true", "false", "null", "\"\"", "\"x\\\"y\\\\\"", "\"é€😀\\u00e9\"", "-0.0");
+        Arbitrary<String> value = Arbitraries.recursive(() -> scalar, v -> Arbitraries.oneOf(
+                v.list().ofMaxSize(3).map(l -> "[" + String.join(",", l) + "]"),
+                v.list().ofMaxSize(3).map(l -> {
+                    StringBuilder b = new StringBuilder("{");
+                    for (int i = 0; i < l.size(); i++) b.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(l.get(i));
+                    return b.append("}").toString();
+                })), 3);
+        Arbitrary<String> meta = Arbitraries.of("", ",\"meta\":{\"u\":1}", ",\"meta\":null", ",\"meta\":{}");
+        Arbitrary<String> extra = Arbitraries.of("", ",\"id\":\"7f1c0f6e-4b4e-4d36-9a8a-0d8f5e6d2b11\"", ",\"expect\":3", ",\"seq\":{\"x\":[1]}", ",\"version\":2");
+        Arbitrary<String> tail = Arbitraries.of("", "", "", " ", "\t", " {}", "tru", " x", "{}", "\r ");
+        Arbitrary<String> valid = Combinators.combine(space, value, meta, extra, space, tail)
+                .as((sp, data, m, x, sp2, t) -> sp + "{" + sp2 + "\"stream\"" + sp + ":" + sp2 + "\"s\"," + sp + "\"type\":\"T\"" + m + x
+                        + "," + sp2 + "\"data\"" + sp + ":" + sp2 + data + sp + "}" + sp2 + t);
+        Arbitrary<byte[]> damaged = Combinators.combine(valid, Arbitraries.longs(), Arbitraries.integers().between(0, 3))
+                .as((line, seed, n) -> {
+                    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                    java.util.Random r = new java.util.Random(seed);
+                    for (int i = 0; i < n && b.length > 0; i++) b[r.nextInt(b.length)] = (byte) DAMAGE.charAt(r.nextInt(DAMAGE.length()));
+                    return r.nextInt(4) == 0 ? java.util.Arrays.copyOf(b, r.nextInt(b.length + 1)) : b;
+                });
+        return Arbitraries.oneOf(valid.map(l -> l.getBytes(StandardCharsets.UTF_8)), damaged).list().ofMinSize(1).ofMaxSize(12);
+    }
+
     private static String describe(ParsedEvent p) {
         return p.event().stream() + " / " + p.event().type() + " / " + new String(p.event().data(), StandardCharsets.UTF_8);
     }
