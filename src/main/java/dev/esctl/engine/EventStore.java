@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The event store: append (atomic batches with optimistic concurrency, group-committed by one
- * writer thread), read (by stream, subtree or globally), and the commit position readers wait
+ * writer at a time), read (by stream, subtree or globally), and the commit position readers wait
  * on. Thread-safe. Opened for writing it holds the data directory's lock until closed; opened
  * read-only it takes no lock and sees the log as it was when opened (see {@link #refresh()}).
  */
@@ -104,13 +104,19 @@ public final class EventStore implements AutoCloseable {
     /** Queues a batch; the future completes when it is durable (per the fsync policy) or refused. */
     public CompletableFuture<AppendResult> appendAsync(AppendBatch batch) {
         if (writer == null) return CompletableFuture.failedFuture(new StoreException(StoreException.Code.CLOSED, "the store is open read-only"));
-        return writer.submit(batch);
+        return writer.submit(batch, false);
     }
 
-    /** Appends a batch and waits for the outcome; rethrows a refusal as it was raised. */
+    /**
+     * Appends a batch and waits for the outcome; rethrows a refusal as it was raised. When no
+     * other append is in flight the calling thread may write and force the batch itself, so do
+     * not interrupt a thread while it appends: an interrupt closes the log file, and the store
+     * then refuses appends, as after any failed write, until it is reopened.
+     */
     public AppendResult append(AppendBatch batch) {
+        if (writer == null) throw new StoreException(StoreException.Code.CLOSED, "the store is open read-only");
         try {
-            return appendAsync(batch).join();
+            return writer.submit(batch, true).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;

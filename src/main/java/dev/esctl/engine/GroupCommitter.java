@@ -22,16 +22,22 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread and its bounded queue (group commit). The writer drains every
+ * The writer thread and its bounded queue (group commit). The writer drains every
  * queued batch, checks each one's expectations in order against the stream table as updated
  * by the batches before it in the same group, encodes the accepted ones into one buffer,
  * writes once and forces once (fsync {@code always}), and only then updates the stream table,
  * publishes the new head and completes the callers' futures.
+ *
+ * <p>"The writer" is whoever holds {@link #writing}: the writer thread, or, when appends come one
+ * at a time, the appending thread itself ({@link #committedHere}). Everything the writer owns
+ * (log writer, index writes, the fields below) is touched only under that lock, so there is
+ * still exactly one writer at a time.
  *
  * <p>Fail-stop: a failed write or force poisons the writer. Batches in the failed group get
  * OUTCOME_UNKNOWN (their bytes may or may not be on disk); every later one gets WRITER_FAILED.
@@ -55,6 +61,14 @@ final class GroupCommitter {
     private final Thread thread;
     private volatile StoreException failure;
     private volatile boolean closed;
+    /** Held by whoever writes: the writer thread, or an appending thread committing its lone batch. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** From the moment the writer thread takes a batch until it has committed its group. */
+    private volatile boolean writerBusy;
+    /** The last group was one batch with nothing waiting behind it: appends come one at a time. */
+    private volatile boolean quiet;
+    /** Batches committed under {@link #writing} and not yet acknowledged. */
+    private final List<PendingAppend> committed = new ArrayList<>();
     private long lastTimeMicros;
     private boolean unforced;
     private long lastForceNanos = System.nanoTime();
@@ -81,18 +95,61 @@ final class GroupCommitter {
         thread.start();
     }
 
-    /** Queues a batch; the future completes once it is committed (or refused). Never blocks. */
-    CompletableFuture<AppendResult> submit(AppendBatch batch) {
+    /**
+     * Queues a batch; the future completes once it is committed (or refused). Never blocks on
+     * other appends. With {@code mayCommitHere} a lone batch may be committed on the calling
+     * thread instead (see {@link #committedHere}): the future is then complete on return, and an
+     * interrupt of the caller during that commit would close the log file and stop the writer.
+     */
+    CompletableFuture<AppendResult> submit(AppendBatch batch, boolean mayCommitHere) {
         StoreException failed = failure;
         if (failed != null) return CompletableFuture.failedFuture(writerFailed(failed));
         if (closed) return CompletableFuture.failedFuture(new StoreException(StoreException.Code.CLOSED, "the store is closed"));
         PendingAppend p = new PendingAppend(batch, System.nanoTime());
+        if (mayCommitHere && committedHere(p)) return p.future;
         if (!queue.offer(p)) {
             stats.overloaded();
             return CompletableFuture.failedFuture(new StoreException(StoreException.Code.OVERLOADED,
                     "the write queue is full (" + queue.size() + " batches waiting); retry later"));
         }
+        // Queued after close() emptied the queue for the last time: nobody would ever answer it.
+        if (closed && !thread.isAlive() && queue.remove(p)) {
+            p.future.completeExceptionally(new StoreException(StoreException.Code.CLOSED, "the store is closed"));
+        }
         return p.future;
+    }
+
+    /**
+     * Commits the batch on the calling thread when appends come one at a time: the last group
+     * was a single batch with nothing waiting behind it, the writer thread is idle and nothing is
+     * queued. A lone caller then waits for its force only, not also for the hand-off to the writer
+     * thread and back (two thread wake-ups: at one client over HTTP, 0.58 → 0.41 ms p50). Under
+     * concurrent load it never applies and the writer thread groups the commits as before. Only
+     * with fsync {@code always}: the interval policy's timed force belongs to the writer thread.
+     * Refused (false) when the caller is interrupted: an interrupt closes a file channel.
+     */
+    private boolean committedHere(PendingAppend p) {
+        if (fsync.mode() != FsyncPolicy.Mode.ALWAYS || !quiet || writerBusy || !queue.isEmpty()
+                || Thread.currentThread().isInterrupted() || !writing.tryLock()) {
+            return false;
+        }
+        List<PendingAppend> acks;
+        try {
+            // Checked again under the lock: the writer may have taken a batch in between.
+            if (writerBusy || !queue.isEmpty() || failure != null || closed) return false;
+            List<PendingAppend> group = new ArrayList<>(1);
+            group.add(p);
+            try {
+                commit(group);
+            } catch (IOException | RuntimeException e) {
+                poison(e, group);
+            }
+            acks = takeCommitted();
+        } finally {
+            writing.unlock();
+        }
+        acknowledge(acks);
+        return true;
     }
 
     int queueDepth() {
@@ -122,24 +179,34 @@ final class GroupCommitter {
                 PendingAppend first = unforced && fsync.mode() == FsyncPolicy.Mode.INTERVAL
                         ? queue.poll(Math.max(1, fsync.intervalMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastForceNanos)), TimeUnit.MILLISECONDS)
                         : queue.take();
-                if (first != null) {
-                    group.add(first);
-                    queue.drainTo(group, MAX_GROUP_REQUESTS - 1);
-                    stop = group.remove(STOP);
-                    if (failure != null) {
-                        for (PendingAppend p : group) p.future.completeExceptionally(writerFailed(failure));
-                    } else if (!group.isEmpty()) {
-                        commit(group);
+                writerBusy = true;
+                writing.lock();
+                List<PendingAppend> acks = List.of();
+                try {
+                    if (first != null) {
+                        group.add(first);
+                        queue.drainTo(group, MAX_GROUP_REQUESTS - 1);
+                        stop = group.remove(STOP);
+                        if (failure != null) {
+                            for (PendingAppend p : group) p.future.completeExceptionally(writerFailed(failure));
+                        } else if (!group.isEmpty()) {
+                            commit(group);
+                        }
+                        group.clear();
                     }
+                    if (failure == null) forceIfDue(stop);
+                } catch (IOException | RuntimeException e) {
+                    poison(e, group);
                     group.clear();
+                } finally {
+                    acks = takeCommitted();
+                    writing.unlock();
+                    writerBusy = false;
                 }
-                if (failure == null) forceIfDue(stop);
+                acknowledge(acks);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop = true;
-            } catch (IOException | RuntimeException e) {
-                poison(e, group);
-                group.clear();
             }
         }
     }
@@ -323,12 +390,30 @@ final class GroupCommitter {
         long next = firstSeq;
         long doneNanos = System.nanoTime();
         for (PendingAppend p : group) {
-            AppendResult result = result(p, next, time);
-            next = result.lastSeq() + 1;
+            p.result = result(p, next, time);
+            next = p.result.lastSeq() + 1;
             stats.committed(p.batch.size(), p.batch.frameBytes(), doneNanos - p.enqueuedNanos);
-            p.future.complete(result);
+            committed.add(p);
         }
         stats.group(group.size(), seq - firstSeq + 1);
+        quiet = group.size() == 1 && queue.isEmpty();
+    }
+
+    /** Takes the batches committed under {@link #writing}, to be acknowledged once it is let go. Under the lock. */
+    private List<PendingAppend> takeCommitted() {
+        if (committed.isEmpty()) return List.of();
+        List<PendingAppend> acks = new ArrayList<>(committed);
+        committed.clear();
+        return acks;
+    }
+
+    /**
+     * Completes the futures of committed batches. Called after the lock is let go, so that a
+     * caller woken by its acknowledgement finds the writer idle and may commit its next batch
+     * itself ({@link #committedHere}).
+     */
+    private static void acknowledge(List<PendingAppend> acks) {
+        for (PendingAppend p : acks) p.future.complete(p.result);
     }
 
     /**
@@ -399,6 +484,8 @@ final class GroupCommitter {
     }
 
     private void poison(Throwable e, List<PendingAppend> group) {
+        // Groups of this drained list written and forced before the failure are durable: say so first.
+        acknowledge(takeCommitted());
         StoreException f = new StoreException(StoreException.Code.WRITER_FAILED,
                 "the writer stopped after a failed write or fsync (" + e + "); appends are refused until a restart recovers from disk", e);
         failure = f;

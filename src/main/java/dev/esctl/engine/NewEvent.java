@@ -5,7 +5,7 @@ import java.util.UUID;
 /**
  * An event to be appended: stream, type, id, the JSON {@code data} bytes and optional JSON
  * {@code meta} bytes. Names are validated on construction and their UTF-8 form is kept, so
- * the writer thread does no validation or encoding of its own. The JSON bytes are trusted to
+ * the writer does no validation or encoding of its own. The JSON bytes are trusted to
  * be well-formed: the wire layer has parsed them.
  */
 public final class NewEvent {

@@ -9,6 +9,8 @@ final class PendingAppend {
     final long enqueuedNanos;
     /** Filled by the writer when it accepts the batch: the version each event gets. */
     long[] versions;
+    /** Filled by the writer once the batch is durable; the future gets it when the writer lets go. */
+    AppendResult result;
 
     PendingAppend(AppendBatch batch, long enqueuedNanos) {
         this.batch = batch;

@@ -34,7 +34,7 @@ public final class WatchHub implements AutoCloseable {
         return anyWatcher;
     }
 
-    /** Writer thread, after publishing a head: these streams got events. Never blocks. */
+    /** The writer, after publishing a head: these streams got events. Never blocks. */
     void committed(Collection<String> streams) {
         touched.addAll(streams);
         pending = true;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class WriterStats {
     /**
-     * Receives every sample as it happens; called on the writer thread, except {@link #overloaded}, which
+     * Receives every sample as it happens; called on the thread that writes, except {@link #overloaded}, which
      * runs on the appending thread that was refused. Must not block.
      */
     public interface Listener {

@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * "ESIXIDS1", first/last seq held, chain hash of the last), then {@code u64 msb, u64 lsb} per
  * seq in order. Without a valid file, the window is rebuilt from the log's tail on open.
  *
- * <p>Not thread-safe: the writer thread owns it.
+ * <p>Not thread-safe: the writer owns it (one thread at a time).
  */
 public final class IdIndex {
     public static final long MAGIC = 0x3153444958495345L; // "ESIXIDS1" little-endian

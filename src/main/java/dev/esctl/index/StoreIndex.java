@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * missing, corrupt, or do not match the log are discarded; then only the log after what the
  * files cover is read ({@link #open}). Nothing here is ever trusted over the segments.
  *
- * <p>Thread-safety: the writer thread calls the writer methods; readers call the rest from any
- * thread. The stream table and the active table are guarded by a read-write lock; runs, frozen
+ * <p>Thread-safety: the writer (one thread at a time) calls the writer methods; readers call
+ * the rest from any thread. The stream table and the active table are guarded by a read-write lock; runs, frozen
  * tables and offset indexes are safe to read without it. Files are written by one background
  * thread ("esctl-indexer"). A failure there is logged and reported; the store keeps working
  * from memory and the next open rebuilds what is missing.
@@ -71,7 +71,7 @@ public final class StoreIndex implements AutoCloseable {
     /** Set when the writer failed: from then on nothing more is written to the disk (fail-stop). */
     private volatile boolean stopped;
     private OffsetIndex activeOffsets;
-    /** Writable stores only; owned by the writer thread after open. */
+    /** Writable stores only; owned by the writer after open. */
     private IdIndex ids;
     /** Read-only stores: the seq up to which {@link #catchUp} has indexed the log. */
     private long followedSeq;
@@ -132,19 +132,19 @@ public final class StoreIndex implements AutoCloseable {
         return index;
     }
 
-    // ---- writer thread -------------------------------------------------------------------
+    // ---- the writer (one thread at a time) ------------------------------------------------
 
-    /** The stream's last version as the writer knows it (0 = absent). Writer thread only. */
+    /** The stream's last version as the writer knows it (0 = absent). Writer only. */
     public long lastVersion(byte[] name, long hash) {
         return streams.lastVersion(name, hash);
     }
 
-    /** Notes where frame {@code seq} starts in the active segment (sparse: most calls keep nothing). Writer thread only. */
+    /** Notes where frame {@code seq} starts in the active segment (sparse: most calls keep nothing). Writer only. */
     public void noteFrame(long seq, long offset) {
         activeOffsets.add(seq, offset);
     }
 
-    /** Starts applying a committed group: readers wait until {@link #endApply()}. Writer thread only. */
+    /** Starts applying a committed group: readers wait until {@link #endApply()}. Writer only. */
     public void beginApply() {
         lock.writeLock().lock();
     }
@@ -184,7 +184,7 @@ public final class StoreIndex implements AutoCloseable {
         return touched;
     }
 
-    /** The seq of the committed event with this id, if it is among the last {@link IdIndex#window()} events; else -1. Writer thread only. */
+    /** The seq of the committed event with this id, if it is among the last {@link IdIndex#window()} events; else -1. Writer only. */
     public long seqOfId(long idMsb, long idLsb) {
         return ids.find(idMsb, idLsb);
     }

@@ -11,7 +11,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 /**
  * The write path's metrics. Counters are read from the writer's own {@link WriterStats} when
  * scraped (the writer pays nothing extra for them); the three histograms are fed by this
- * listener, on the writer thread: classic buckets only and no exemplars, so an observation is
+ * listener, on the writer's thread: classic buckets only and no exemplars, so an observation is
  * a bucket search and three striped adds, and never blocks.
  */
 final class WriteMetrics implements WriterStats.Listener {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   event=appends_refused reason=overloaded count=1520 seconds=10.0 effect="…"
  * </pre>
  * The first occurrence after a quiet interval is logged within a second. Thread-safe:
- * {@link #forced} runs on the writer thread, {@link #overloaded} on any appending thread.
+ * {@link #forced} runs on the writer's thread, {@link #overloaded} on any appending thread.
  */
 public final class WriterEventLog implements WriterStats.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WriterEventLog.class);

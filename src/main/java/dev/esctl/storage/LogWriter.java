@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The write side of the log: encodes frames into one reusable direct buffer, writes them to
  * the active segment, forces, and rolls to a new segment at the size threshold (sealing the
- * old one). Confined to the writer thread. Encoding extends the chain hash immediately, so
+ * old one). Confined to the writer (one thread at a time: see GroupCommitter). Encoding extends the chain hash immediately, so
  * callers validate a batch completely before they append its first frame.
  *
  * <p>After any IOException the file state is unknown: the caller must stop using this object

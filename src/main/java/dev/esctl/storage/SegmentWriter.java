@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The active segment file as the writer sees it: positional writes at the end, force, seal.
- * Owned by the single writer thread. Any IOException leaves the file in an unknown state; the
+ * Owned by the writer, one thread at a time. Any IOException leaves the file in an unknown state; the
  * caller must stop writing (fail-stop) and let recovery decide on the next open.
  */
 public final class SegmentWriter implements AutoCloseable {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +192,40 @@ abstract class EventStoreContract {
 
     static List<Long> seqs(List<EventRecord> events) {
         return events.stream().map(EventRecord::seq).toList();
+    }
+
+    /**
+     * Appends that come one at a time are committed on the appending thread, with no hand-off to
+     * the writer thread and back; appendAsync and an interrupted caller go through the writer
+     * thread (an interrupt would close the log file). Either way the log is the same.
+     */
+    @Test
+    void loneAppendsAreCommittedOnTheCallingThread() throws IOException {
+        Path dir = newDir();
+        try (EventStore es = EventStore.open(dir, config())) {
+            List<String> committers = new CopyOnWriteArrayList<>();
+            es.stats().setListener(new WriterStats.Listener() {
+                @Override
+                public void committed(int events, long bytes, long latencyNanos) {
+                    committers.add(Thread.currentThread().getName());
+                }
+            });
+            String me = Thread.currentThread().getName();
+            for (int i = 0; i < 4; i++) es.append(batch("lone", 1, Expectation.ANY));
+            es.appendAsync(batch("lone", 1, Expectation.ANY)).join();
+            es.append(batch("lone", 1, Expectation.ANY));
+            Thread.currentThread().interrupt();
+            es.append(batch("lone", 1, Expectation.ANY));
+            assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+            // The first append finds no history of lone appends yet: the writer thread takes it.
+            assertEquals(List.of("esctl-writer", me, me, me, "esctl-writer", me, "esctl-writer"), committers);
+            List<EventRecord> all = readAll(es, ReadQuery.stream("lone"));
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(EventRecord::version).toList());
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), all.stream().map(EventRecord::seq).toList());
+        }
+        try (EventStore again = EventStore.open(dir, config())) {
+            assertEquals(7, again.head().seq(), "every lone commit was forced and survives reopen");
+        }
     }
 
     @Test

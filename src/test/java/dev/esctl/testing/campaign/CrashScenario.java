@@ -162,7 +162,9 @@ public final class CrashScenario {
                 // Mostly one append at a time; sometimes a burst, so that the writer groups several.
                 int burst = random.nextInt(10) < 3 ? 2 + random.nextInt(5) : 1;
                 List<History.Pending> pending = new ArrayList<>(burst);
-                for (int i = 0; i < burst; i++) pending.add(history.submit(store, workload.next(), round));
+                // A lone append goes through the blocking call, which commits it on this thread.
+                if (burst == 1) pending.add(history.appendHere(store, workload.next(), round));
+                else for (int i = 0; i < burst; i++) pending.add(history.submit(store, workload.next(), round));
                 submitted += burst;
                 for (History.Pending p : pending) {
                     if (!history.await(p)) {

@@ -177,7 +177,9 @@ public final class FaultScenario {
         for (int submitted = 0; submitted < max; ) {
             int burst = random.nextInt(10) < 3 ? 2 + random.nextInt(4) : 1;
             List<History.Pending> pending = new ArrayList<>();
-            for (int i = 0; i < burst; i++) pending.add(history.submit(store, workload.next(), 0));
+            // A lone append goes through the blocking call, which commits it on this thread.
+            if (burst == 1) pending.add(history.appendHere(store, workload.next(), 0));
+            else for (int i = 0; i < burst; i++) pending.add(history.submit(store, workload.next(), 0));
             submitted += burst;
             for (History.Pending p : pending) {
                 if (!history.await(p)) throw new IllegalStateException(p.batch() + " did not complete in 30 s");

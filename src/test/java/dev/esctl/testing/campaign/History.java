@@ -37,6 +37,26 @@ public final class History {
 
     /** Submits {@code batch} without waiting; call {@link #await} for each before looking at outcomes. */
     public Pending submit(EventStore store, AppendBatch batch, int round) {
+        return new Pending(register(batch, round), store.appendAsync(batch));
+    }
+
+    /**
+     * Appends {@code batch} with the blocking {@link EventStore#append}, which commits a batch
+     * that comes alone on this thread rather than on the writer thread; the Pending returned is
+     * complete. Call {@link #await} for it all the same.
+     */
+    public Pending appendHere(EventStore store, AppendBatch batch, int round) {
+        SubmittedBatch b = register(batch, round);
+        CompletableFuture<AppendResult> outcome;
+        try {
+            outcome = CompletableFuture.completedFuture(store.append(batch));
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        return new Pending(b, outcome);
+    }
+
+    private SubmittedBatch register(AppendBatch batch, int round) {
         SubmittedBatch b = new SubmittedBatch(batches.size() + 1, round, batch);
         batches.add(b);
         List<NewEvent> events = batch.events();
@@ -45,7 +65,7 @@ public final class History {
                 throw new IllegalStateException("the workload reused event id " + events.get(i).id());
             }
         }
-        return new Pending(b, store.appendAsync(batch));
+        return b;
     }
 
     /** A submitted append and its future. */
