@@ -25,7 +25,7 @@ public final class AppendBenchmark {
         /** Runs one client per stream of {@code streams} until the deadline or the event limit, counting into {@code tally}. */
         void drive(Options options, byte[] data, String[] streams, long deadlineNanos, AppendTally tally) throws Exception;
 
-        /** fsyncs and events committed so far, as the writer counts them (for events per fsync). */
+        /** fsyncs, events committed and nanoseconds spent forcing so far, as the writer counts them (-1: unknown). */
         long[] writerCounts() throws Exception;
 
         /** CPU seconds the daemon has used so far, or -1 in-process (where this process's own CPU time is the figure). */
@@ -42,7 +42,7 @@ public final class AppendBenchmark {
             public void drive(Options options, byte[] data, String[] streams, long deadlineNanos, AppendTally tally) throws Exception {
                 driveThreads(options, streams, deadlineNanos, tally, new InProcessAppender(store, data));
             }
-            public long[] writerCounts() { return new long[] {store.stats().forces(), store.stats().events()}; }
+            public long[] writerCounts() { return new long[] {store.stats().forces(), store.stats().events(), store.stats().forceNanos()}; }
             public String describe() { return "in-process, fsync " + store.config().fsync(); }
         };
     }
@@ -57,7 +57,9 @@ public final class AppendBenchmark {
                 try (KeepAliveHttp h = new KeepAliveHttp(server, token)) {
                     String info = new String(h.get("/info").body(), StandardCharsets.UTF_8);
                     String writer = info.substring(Math.max(0, info.indexOf("\"writer\":")));
-                    return new long[] {JsonFields.number(writer, "fsyncs"), JsonFields.number(writer, "events")};
+                    double fsyncSeconds = JsonFields.decimal(writer, "fsyncSeconds");
+                    return new long[] {JsonFields.number(writer, "fsyncs"), JsonFields.number(writer, "events"),
+                            fsyncSeconds < 0 ? -1 : Math.round(fsyncSeconds * 1e9)};
                 }
             }
             public double daemonCpuSeconds() throws Exception { return ServerProbe.http(server, token).sample().cpuSeconds(); }
@@ -102,6 +104,8 @@ public final class AppendBenchmark {
                 .result("MB/s (data)", n * (double) options.eventBytes() / seconds / 1e6)
                 .result("fsyncs", fsyncs)
                 .result("events per fsync", fsyncs <= 0 ? 0.0 : (after[1] - before[1]) / (double) fsyncs)
+                // The writer's own fsync time: with latency p50 it shows what an append costs beyond its force.
+                .result("fsync ms (mean)", fsyncs <= 0 || after[2] < 0 || before[2] < 0 ? 0.0 : (after[2] - before[2]) / 1e6 / fsyncs)
                 .result("conflicts", tally.conflicts())
                 .result("cpu s (this process)", cpu / 1e9);
         if (daemonCpu >= 0) {

@@ -20,6 +20,17 @@ final class JsonFields {
         return j == i ? -1 : Long.parseLong(json.substring(i, j));
     }
 
+    /** The non-negative number (integer, decimal or exponent form) after {@code "key":}, or -1 when absent. */
+    static double decimal(String json, String key) {
+        String k = "\"" + key + "\":";
+        int i = json.indexOf(k);
+        if (i < 0) return -1;
+        i += k.length();
+        int j = i;
+        while (j < json.length() && "0123456789.eE+-".indexOf(json.charAt(j)) >= 0) j++;
+        return j == i ? -1 : Double.parseDouble(json.substring(i, j));
+    }
+
     /** The string after {@code "key":}, unescaped, or null when absent. */
     static String string(String json, String key) {
         String k = "\"" + key + "\":\"";

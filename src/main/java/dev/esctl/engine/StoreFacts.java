@@ -36,8 +36,8 @@ public record StoreFacts(
         Recovery recovery) {
 
     /** The writer's counters since the store was opened. */
-    public record WriterCounts(long batches, long events, long bytes, long groups, long fsyncs, long conflicts,
-                               long replays, long overloads, int queueDepth) {}
+    public record WriterCounts(long batches, long events, long bytes, long groups, long fsyncs, double fsyncSeconds,
+                               long conflicts, long replays, long overloads, int queueDepth) {}
 
     /** What the indexes went through since the store was opened (rebuilds and discards happen at open). */
     public record IndexCounts(long rebuilds, long discarded, long runsWritten, long merges, long failures, long replayedEvents) {}
@@ -65,7 +65,7 @@ public record StoreFacts(
                 store.index().runCount(), store.readOnly() ? null : store.config().fsync().toString(), store.readOnly(), store.index().idWindow(),
                 store.writerFailure() == null ? null : store.writerFailure().getMessage(), store.index().maintenanceFailure(),
                 store.openNanos() / 1_000_000,
-                new WriterCounts(w.batches(), w.events(), w.bytes(), w.groups(), w.forces(), w.conflicts(), w.replays(), w.overloads(), store.writeQueueDepth()),
+                new WriterCounts(w.batches(), w.events(), w.bytes(), w.groups(), w.forces(), w.forceNanos() / 1e9, w.conflicts(), w.replays(), w.overloads(), store.writeQueueDepth()),
                 indexCounts(store.index().stats()),
                 new Recovery(store.recovered().cutBytes(), List.copyOf(store.recovered().actions())));
     }
