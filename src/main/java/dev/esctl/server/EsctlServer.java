@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's HTTP side: a JDK {@link HttpServer} with a virtual thread per request over one
+ * The daemon's HTTP side: a JDK {@link HttpServer} with a thread per connection over one
  * {@link EventStore}. {@link #stop} stops accepting, lets requests in flight finish (an append
  * waiting for its fsync completes), then returns; the caller closes the store.
  */

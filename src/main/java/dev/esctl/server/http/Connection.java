@@ -14,9 +14,10 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection on its own virtual thread: reads a request head under the limits,
- * runs the handler on an {@link EsctlExchange}, finishes the exchange (ends the response body,
- * drains what is left of the request body), and loops while the connection is kept alive.
+ * One client connection on its own thread (see {@link EsctlHttpServer} for which kind): reads a
+ * request head under the limits, runs the handler on an {@link EsctlExchange}, finishes the
+ * exchange (ends the response body, drains what is left of the request body), and loops while
+ * the connection is kept alive.
  * A request that breaks HTTP/1.1 gets its status and the connection closes; a request that
  * does not arrive in time is cut off.
  */

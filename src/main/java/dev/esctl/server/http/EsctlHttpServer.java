@@ -18,15 +18,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * The JDK's {@link HttpServer} API, served by blocking sockets with one virtual thread per
- * connection: a kept-alive connection's next request is read by the thread that served the last
- * one, where the JDK's own server hands the connection back to a selector thread and forward to
- * a new task for every request (about three times the cost per request on a small machine). Also
- * an {@link HttpsServer} when given an {@link HttpsConfigurator}. The executor, if set, is kept
- * but connections always run on virtual threads. Thread-safe.
+ * The JDK's {@link HttpServer} API, served by blocking sockets with one thread per connection:
+ * a kept-alive connection's next request is read by the thread that served the last one, where
+ * the JDK's own server hands the connection back to a selector thread and forward to a new task
+ * for every request (about three times the cost per request on a small machine). Also an
+ * {@link HttpsServer} when given an {@link HttpsConfigurator}. The executor, if set, is kept but
+ * not used. Thread-safe.
+ *
+ * <p>The first {@value #PLATFORM_CONNECTIONS} connections open at a time get platform threads,
+ * the others virtual threads. A platform thread blocked on its socket is woken by the kernel
+ * directly; a virtual thread needs the poller thread and then a carrier thread woken, two thread
+ * switches where a quiet machine's cores are asleep. One client over HTTP went from 1,728 to
+ * 2,311 appends/s with the few platform threads (p50 0.51 → 0.38 ms, daemon CPU per append
+ * 344 → 207 µs); under load virtual threads cost less (all connections on platform threads: 64
+ * clients 12 % slower, 27 % more CPU), and with 4 platform threads among many they are unchanged.
  */
 public final class EsctlHttpServer extends HttpsServer {
     private final HttpLimits limits;
@@ -38,6 +47,9 @@ public final class EsctlHttpServer extends HttpsServer {
     private Thread acceptor;
     private Thread deadlineSweep;
     private volatile boolean stopping;
+    /** Connections served on platform threads at a time; the rest get virtual threads (see the class comment). */
+    static final int PLATFORM_CONNECTIONS = 4;
+    private final Semaphore platformSlots = new Semaphore(PLATFORM_CONNECTIONS);
 
     public EsctlHttpServer(HttpLimits limits) {
         this.limits = limits;
@@ -93,7 +105,18 @@ public final class EsctlHttpServer extends HttpsServer {
                 continue;
             }
             connections.add(c);
-            Thread.ofVirtual().name("esctl-http-connection").start(c);
+            // A free platform slot first (see the class comment); it is given back when the connection ends.
+            if (platformSlots.tryAcquire()) {
+                Thread.ofPlatform().name("esctl-http-connection").daemon().start(() -> {
+                    try {
+                        c.run();
+                    } finally {
+                        platformSlots.release();
+                    }
+                });
+            } else {
+                Thread.ofVirtual().name("esctl-http-connection").start(c);
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +62,13 @@ class EsctlHttpServerTest {
             }
         });
         server.createContext("/silent", HttpExchange::close);
+        server.createContext("/thread", ex -> {
+            byte[] answer = ((Thread.currentThread().isVirtual() ? "virtual" : "platform") + "|").getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(answer);
+            }
+        });
         server.createContext("/timed", ex -> {
             // As the router does: a body that stops arriving is answered 408.
             String answer;
@@ -120,6 +129,42 @@ class EsctlHttpServerTest {
             read.append((char) b);
         }
         return read.toString();
+    }
+
+    /** Asks a kept-alive connection which kind of thread serves it. */
+    private static String threadKind(Socket s) throws IOException {
+        s.getOutputStream().write("GET /thread HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        String answer = readUntil(s.getInputStream(), "|");
+        return answer.substring(answer.lastIndexOf('\n') + 1, answer.length() - 1);
+    }
+
+    @Test
+    void theFirstConnectionsOpenAtATimeGetPlatformThreadsAndTheRestVirtualOnes() throws Exception {
+        int port = server.getAddress().getPort();
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < EsctlHttpServer.PLATFORM_CONNECTIONS + 2; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.setSoTimeout(10_000);
+                open.add(s);
+                assertEquals(i < EsctlHttpServer.PLATFORM_CONNECTIONS ? "platform" : "virtual", threadKind(s), "connection " + (i + 1));
+                assertEquals(threadKind(s), threadKind(s), "a kept-alive connection stays on its thread");
+            }
+            // A platform connection that ends gives its slot back (once the server has seen the close).
+            open.remove(0).close();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            String kind;
+            do {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(10_000);
+                    kind = threadKind(s);
+                }
+            } while (!kind.equals("platform") && System.nanoTime() < deadline);
+            assertEquals("platform", kind);
+        } finally {
+            for (Socket s : open) s.close();
+        }
     }
 
     @Test
