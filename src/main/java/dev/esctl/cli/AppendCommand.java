@@ -78,11 +78,10 @@ final class AppendCommand implements Callable<Integer> {
 
     private void offline(InputStream in, OutputStream out, Expectation expectation) throws Exception {
         StoreConfig config = write.config();
-        EventParser parser = new EventParser(stream, type);
         LineReader lines = new LineReader(in, config.maxEventBytes() + 64 * 1024);
         EventWriter writer = new EventWriter(out);
         int limit = batchSize == null ? Integer.MAX_VALUE : batchSize;
-        try (EventStore es = store.openForWriting(config)) {
+        try (EventParser parser = new EventParser(stream, type); EventStore es = store.openForWriting(config)) {
             BatchAssembler batch = new BatchAssembler(expectation, chained);
             while (lines.next()) {
                 batch.add(parser.parse(lines.bytes(), 0, lines.length(), lines.lineNumber()), lines.lineNumber());

@@ -53,7 +53,6 @@ final class AppendHandler {
         }
         long firstLine = q.getLong("line", 1, 1);
         int maxEvent = store.config().maxEventBytes();
-        EventParser parser = new EventParser(stream, q.get("type"));
         BatchAssembler batch = new BatchAssembler(all, perStream);
         // Not closed here: on a refusal the router drains what is left first, so the client reads the answer.
         InputStream body = new LimitedInputStream(ex.getRequestBody(), config.maxBodyBytes());
@@ -67,9 +66,11 @@ final class AppendHandler {
             }
         }
         LineReader lines = new LineReader(body, maxEvent + 64 * 1024, readBytes);
-        while (lines.next()) {
-            long lineNo = firstLine + lines.lineNumber() - 1;
-            batch.add(parser.parse(lines.bytes(), 0, lines.length(), lineNo), lineNo);
+        try (EventParser parser = new EventParser(stream, q.get("type"))) {
+            while (lines.next()) {
+                long lineNo = firstLine + lines.lineNumber() - 1;
+                batch.add(parser.parse(lines.bytes(), 0, lines.length(), lineNo), lineNo);
+            }
         }
         AppendResult result = store.append(batch.build(maxEvent));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
