@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 under load: rounds of 16-64 concurrent HTTP appenders (single events, batches, several
- * streams in one batch, exact expectations), the daemon SIGKILLed at a random moment, restarted;
+ * streams in one batch, exact expectations), every third round a single appender (whose appends
+ * the daemon commits on the connection's thread, not the writer's), the daemon SIGKILLed at a
+ * random moment, restarted;
  * every acknowledged event must be there with the seq, stream and version it was acknowledged
  * with, batches all or nothing, seqs dense, versions continuous, no id twice. Default 5 rounds;
  * {@code scripts/kill-test N} runs N ({@code -Desctl.kill.rounds=N}, seed {@code -Desctl.kill.seed}).
@@ -53,7 +55,7 @@ class KillIT {
         ConcurrentLinkedQueue<Unknown> unknown = new ConcurrentLinkedQueue<>();
         long totalAcked = 0;
         for (int round = 0; round < rounds; round++) {
-            int clients = 16 + random.nextInt(49);
+            int clients = round % 3 == 1 ? 1 : 16 + random.nextInt(49);
             long killAfterMs = 300 + random.nextInt(1700);
             ServerProcess s = ServerProcess.start(data);
             AtomicBoolean dead = new AtomicBoolean();
