@@ -11,24 +11,25 @@ final class JsonFields {
 
     /** The non-negative integer after {@code "key":}, or -1 when absent. */
     static long number(String json, String key) {
-        String k = "\"" + key + "\":";
-        int i = json.indexOf(k);
-        if (i < 0) return -1;
-        i += k.length();
-        int j = i;
-        while (j < json.length() && Character.isDigit(json.charAt(j))) j++;
-        return j == i ? -1 : Long.parseLong(json.substring(i, j));
+        String digits = valueAfter(json, key, "0123456789");
+        return digits == null ? -1 : Long.parseLong(digits);
     }
 
     /** The non-negative number (integer, decimal or exponent form) after {@code "key":}, or -1 when absent. */
     static double decimal(String json, String key) {
+        String number = valueAfter(json, key, "0123456789.eE+-");
+        return number == null ? -1 : Double.parseDouble(number);
+    }
+
+    /** The run of {@code chars} right after {@code "key":}, or null when the key is absent or the run empty. */
+    private static String valueAfter(String json, String key, String chars) {
         String k = "\"" + key + "\":";
         int i = json.indexOf(k);
-        if (i < 0) return -1;
+        if (i < 0) return null;
         i += k.length();
         int j = i;
-        while (j < json.length() && "0123456789.eE+-".indexOf(json.charAt(j)) >= 0) j++;
-        return j == i ? -1 : Double.parseDouble(json.substring(i, j));
+        while (j < json.length() && chars.indexOf(json.charAt(j)) >= 0) j++;
+        return j == i ? null : json.substring(i, j);
     }
 
     /** The string after {@code "key":}, unescaped, or null when absent. */

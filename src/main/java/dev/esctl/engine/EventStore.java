@@ -103,8 +103,7 @@ public final class EventStore implements AutoCloseable {
 
     /** Queues a batch; the future completes when it is durable (per the fsync policy) or refused. */
     public CompletableFuture<AppendResult> appendAsync(AppendBatch batch) {
-        if (writer == null) return CompletableFuture.failedFuture(new StoreException(StoreException.Code.CLOSED, "the store is open read-only"));
-        return writer.submit(batch, false);
+        return submit(batch, false);
     }
 
     /**
@@ -114,13 +113,17 @@ public final class EventStore implements AutoCloseable {
      * then refuses appends, as after any failed write, until it is reopened.
      */
     public AppendResult append(AppendBatch batch) {
-        if (writer == null) throw new StoreException(StoreException.Code.CLOSED, "the store is open read-only");
         try {
-            return writer.submit(batch, true).join();
+            return submit(batch, true).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
+    }
+
+    private CompletableFuture<AppendResult> submit(AppendBatch batch, boolean mayCommitHere) {
+        if (writer == null) return CompletableFuture.failedFuture(new StoreException(StoreException.Code.CLOSED, "the store is open read-only"));
+        return writer.submit(batch, mayCommitHere);
     }
 
     /** The commit position: what readers may see. */
